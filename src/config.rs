@@ -1,0 +1,273 @@
+//! `site.yaml`: the site's title, base URL, languages and theme.
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[derive(Debug, Clone)]
+pub struct Language {
+    /// The code used in file suffixes and URLs (`ar`, `ls`).
+    pub code: String,
+    /// Name in the language itself (`العربية`).
+    pub name: String,
+    /// `rtl` or `ltr`.
+    pub dir: String,
+    /// The HTML `lang` value (`de` for easy German whose code is `ls`).
+    pub lang: String,
+    /// Language whose page is shown when a page is missing in this one.
+    pub fallback: Option<String>,
+}
+
+impl Language {
+    pub fn is_rtl(&self) -> bool {
+        self.dir == "rtl"
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: BTreeMap<String, String>,
+    /// Always ends with `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, always starting and ending with `/` (`/portal/`).
+    pub base_path: String,
+    pub default_language: String,
+    /// In the order of site.yaml: the order of language switchers.
+    pub languages: Vec<Language>,
+    pub theme: String,
+    pub paginate: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: RawTitle,
+    base_url: String,
+    default_language: String,
+    languages: serde_yaml::Mapping,
+    #[serde(default)]
+    theme: Option<String>,
+    #[serde(default)]
+    paginate: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawTitle {
+    One(String),
+    PerLanguage(BTreeMap<String, String>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    name: String,
+    #[serde(default)]
+    dir: Option<String>,
+    #[serde(default)]
+    lang: Option<String>,
+    #[serde(default)]
+    fallback: Option<String>,
+}
+
+const FILE: &str = "site.yaml";
+
+impl SiteConfig {
+    pub fn load(site_dir: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let path = site_dir.join(FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            vec![Diagnostic::error(FILE, format!("cannot read site.yaml: {e}")).hint(
+                "run lotse in the site folder or pass --source DIR; the folder needs a site.yaml and a content/ folder",
+            )]
+        })?;
+        Self::parse(&text)
+    }
+
+    pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let raw: RawConfig = serde_yaml::from_str(text).map_err(|e| vec![yaml_error(FILE, text, &e)])?;
+        let mut errors = Vec::new();
+        let key_pos = |key: &str| find_key_line(text, key);
+
+        let mut languages = Vec::new();
+        for (k, v) in &raw.languages {
+            let code = match k.as_str() {
+                Some(c) => c.to_string(),
+                None => continue,
+            };
+            let (line, col) = key_pos(&code).unwrap_or((1, 1));
+            let rl: RawLanguage = match serde_yaml::from_value(v.clone()) {
+                Ok(l) => l,
+                Err(e) => {
+                    errors.push(
+                        Diagnostic::error(FILE, format!("language `{code}`: {e}"))
+                            .at(text, line, col)
+                            .hint("write e.g. `ar: { name: \"العربية\", dir: rtl }`"),
+                    );
+                    continue;
+                }
+            };
+            let dir = rl.dir.unwrap_or_else(|| "ltr".into());
+            if dir != "ltr" && dir != "rtl" {
+                errors.push(
+                    Diagnostic::error(FILE, format!("language `{code}`: dir must be `ltr` or `rtl`, not `{dir}`"))
+                        .at(text, line, col),
+                );
+            }
+            if !valid_code(&code) {
+                errors.push(
+                    Diagnostic::error(FILE, format!("language code `{code}` may only hold a-z, 0-9 and `-`"))
+                        .at(text, line, col),
+                );
+            }
+            languages.push(Language {
+                lang: rl.lang.unwrap_or_else(|| code.clone()),
+                code,
+                name: rl.name,
+                dir,
+                fallback: rl.fallback,
+            });
+        }
+        let codes: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
+        if !codes.contains(&raw.default_language.as_str()) {
+            let (line, col) = key_pos("default_language").unwrap_or((1, 1));
+            errors.push(
+                Diagnostic::error(FILE, format!("default_language `{}` is not in `languages`", raw.default_language))
+                    .at(text, line, col)
+                    .hint(format!("declared languages: {}", codes.join(", "))),
+            );
+        }
+        for l in &languages {
+            if let Some(f) = &l.fallback {
+                if !codes.contains(&f.as_str()) || f == &l.code {
+                    let (line, col) = key_pos(&l.code).unwrap_or((1, 1));
+                    let mut d = Diagnostic::error(FILE, format!("language `{}`: fallback `{f}` is not another declared language", l.code))
+                        .at(text, line, col);
+                    if let Some(s) = did_you_mean(f, codes.iter().copied()) {
+                        d = d.hint(format!("did you mean `{s}`?"));
+                    }
+                    errors.push(d);
+                }
+            }
+        }
+        let base_url = if raw.base_url.ends_with('/') { raw.base_url.clone() } else { format!("{}/", raw.base_url) };
+        let base_path = base_path_of(&base_url);
+        let title = match raw.title {
+            RawTitle::One(t) => codes.iter().map(|c| (c.to_string(), t.clone())).collect(),
+            RawTitle::PerLanguage(map) => {
+                let default = map.get(&raw.default_language).cloned().unwrap_or_default();
+                codes.iter().map(|c| (c.to_string(), map.get(*c).cloned().unwrap_or_else(|| default.clone()))).collect()
+            }
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(SiteConfig {
+            title,
+            base_url,
+            base_path,
+            default_language: raw.default_language,
+            languages,
+            theme: raw.theme.unwrap_or_else(|| "default".into()),
+            paginate: raw.paginate.unwrap_or(10).max(1),
+        })
+    }
+
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    /// The languages whose page stands in for a missing one, best first:
+    /// the declared fallback chain, then the default language.
+    pub fn fallback_chain(&self, code: &str) -> Vec<&str> {
+        let mut chain: Vec<&str> = Vec::new();
+        let mut current = self.language(code).and_then(|l| l.fallback.as_deref());
+        while let Some(c) = current {
+            if chain.contains(&c) || c == code {
+                break;
+            }
+            chain.push(c);
+            current = self.language(c).and_then(|l| l.fallback.as_deref());
+        }
+        if code != self.default_language && !chain.contains(&self.default_language.as_str()) {
+            chain.push(&self.default_language);
+        }
+        chain
+    }
+
+    /// `hreflang` value: the HTML lang, made unique with a private-use tag when two
+    /// languages share it (easy German `ls` next to `de` becomes `de-x-ls`).
+    pub fn hreflang(&self, code: &str) -> String {
+        let lang = self.language(code).map(|l| l.lang.clone()).unwrap_or_else(|| code.to_string());
+        let shared = self.languages.iter().filter(|l| l.lang == lang).count() > 1;
+        if shared && lang != code { format!("{lang}-x-{code}") } else { lang }
+    }
+}
+
+fn valid_code(code: &str) -> bool {
+    !code.is_empty() && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn base_path_of(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map(|(_, r)| r).unwrap_or(base_url);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+/// Line and column of a mapping key in YAML text (first occurrence of `key:`).
+pub fn find_key_line(text: &str, key: &str) -> Option<(usize, usize)> {
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let rest = trimmed.strip_prefix(key).or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")));
+        if let Some(rest) = rest {
+            if rest.trim_start().starts_with(':') {
+                return Some((i + 1, line.len() - trimmed.len() + 1));
+            }
+        }
+    }
+    None
+}
+
+/// A serde_yaml error as a diagnostic at its location.
+pub fn yaml_error(file: &str, text: &str, e: &serde_yaml::Error) -> Diagnostic {
+    let message = e.to_string();
+    // serde_yaml appends " at line L column C"; the location is shown separately.
+    let message = match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
+    let d = Diagnostic::error(file, format!("invalid YAML: {message}"));
+    match e.location() {
+        Some(loc) => d.at(text, loc.line(), loc.column()),
+        None => d,
+    }
+    .hint("check the indentation and quote values that contain `:` or start with a special character")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const YAML: &str = "title: T\nbase_url: https://x.org/portal\ndefault_language: de\nlanguages:\n  de: {name: Deutsch}\n  ar: {name: العربية, dir: rtl}\n  ls: {name: Leichte Sprache, lang: de, fallback: de}\n";
+
+    #[test]
+    fn reads_languages_in_order_and_sub_path() {
+        let c = SiteConfig::parse(YAML).unwrap();
+        assert_eq!(c.base_path, "/portal/");
+        assert_eq!(c.languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(), ["de", "ar", "ls"]);
+        assert!(c.language("ar").unwrap().is_rtl());
+        assert_eq!(c.hreflang("ls"), "de-x-ls");
+        assert_eq!(c.hreflang("de"), "de");
+        assert_eq!(c.fallback_chain("ls"), ["de"]);
+        assert_eq!(c.fallback_chain("ar"), ["de"]);
+    }
+
+    #[test]
+    fn unknown_default_language_is_an_error_at_its_line() {
+        let y = YAML.replace("default_language: de", "default_language: dx");
+        let e = SiteConfig::parse(&y).unwrap_err();
+        assert_eq!(e[0].line, 3);
+    }
+}

@@ -1,0 +1,248 @@
+//! YAML front matter: the block between two `---` lines at the top of a content file.
+//!
+//! Parsed key by key (not into one struct) so that a file with several problems
+//! reports all of them, each at the line of its key.
+
+use crate::config::{find_key_line, yaml_error};
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use serde_yaml::Value;
+
+pub const KNOWN_KEYS: &[&str] = &[
+    "title", "description", "date", "updated", "draft", "expires", "weight", "tags", "categories", "slug", "type",
+    "aliases",
+];
+
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    pub title: String,
+    pub description: Option<String>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub expires: Option<Date>,
+    pub draft: bool,
+    pub weight: i64,
+    pub tags: Vec<String>,
+    pub categories: Vec<String>,
+    pub slug: Option<String>,
+    pub kind: Option<String>,
+    pub aliases: Vec<String>,
+}
+
+/// A content file split into front matter and Markdown body.
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// Lines before the YAML (the opening `---`), to shift YAML line numbers.
+    pub yaml_line_offset: usize,
+    pub body: &'a str,
+    /// Byte offset of the body in the file, to locate Markdown problems.
+    pub body_offset: usize,
+}
+
+pub fn split(file: &str, source: &str) -> Result<Split<'_>, Diagnostic> {
+    let missing = || {
+        Diagnostic::error(file, "the file does not start with front matter")
+            .at(source, 1, 1)
+            .hint("start the file with a line `---`, then `title: …`, then another line `---`")
+    };
+    let first_line_end = source.find('\n').ok_or_else(missing)?;
+    if source[..first_line_end].trim_end() != "---" {
+        return Err(missing());
+    }
+    let yaml_start = first_line_end + 1;
+    let mut pos = yaml_start;
+    for line in source[yaml_start..].split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let body_offset = pos + line.len();
+            return Ok(Split {
+                yaml: &source[yaml_start..pos],
+                yaml_line_offset: 1,
+                body: &source[body_offset..],
+                body_offset,
+            });
+        }
+        pos += line.len();
+    }
+    Err(Diagnostic::error(file, "the front matter is never closed")
+        .at(source, 1, 1)
+        .hint("end the front matter with a line that holds only `---`"))
+}
+
+pub fn parse(file: &str, source: &str, split: &Split) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let value: Value = match serde_yaml::from_str(split.yaml) {
+        Ok(v) => v,
+        Err(e) => {
+            let mut d = yaml_error(file, split.yaml, &e);
+            if d.line > 0 {
+                d = d.at(source, d.line + split.yaml_line_offset, d.column);
+            }
+            return Err(vec![d]);
+        }
+    };
+    let map = match value {
+        Value::Mapping(m) => m,
+        Value::Null => Default::default(),
+        _ => {
+            return Err(vec![Diagnostic::error(file, "front matter must be a list of `key: value` lines")
+                .at(source, 2, 1)
+                .hint("write e.g. `title: Arbeit finden`")]);
+        }
+    };
+    let mut errors = Vec::new();
+    let mut fm = FrontMatter::default();
+    // Position of `key:` in the whole file, and of its value.
+    let locate = |key: &str| -> (usize, usize) {
+        match find_key_line(split.yaml, key) {
+            Some((line, col)) => (line + split.yaml_line_offset, col),
+            None => (split.yaml_line_offset + 1, 1),
+        }
+    };
+    let value_col = |line: usize, key_col: usize, key: &str| -> usize {
+        let text = source.lines().nth(line - 1).unwrap_or("");
+        let after_key = key_col - 1 + key.len();
+        let rest: String = text.chars().skip(after_key).collect();
+        let spaces = rest.chars().skip(1).take_while(|c| *c == ' ').count();
+        after_key + 2 + spaces
+    };
+    let mut wrong_type = |key: &str, expected: &str, example: &str| {
+        let (line, col) = locate(key);
+        errors.push(
+            Diagnostic::error(file, format!("`{key}` must be {expected}"))
+                .at(source, line, value_col(line, col, key))
+                .hint(format!("write e.g. `{key}: {example}`")),
+        );
+    };
+    let mut unknown = Vec::new();
+    for (k, v) in &map {
+        let Some(key) = k.as_str() else {
+            unknown.push(format!("{k:?}"));
+            continue;
+        };
+        match key {
+            "title" => match scalar_string(v) {
+                Some(s) if !s.trim().is_empty() => fm.title = s,
+                _ => wrong_type("title", "a non-empty text", "Arbeit finden"),
+            },
+            "description" => match scalar_string(v) {
+                Some(s) => fm.description = Some(s),
+                None => wrong_type("description", "a text", "Wie Sie eine Arbeit finden."),
+            },
+            "date" | "updated" | "expires" => match scalar_string(v).as_deref().and_then(Date::parse) {
+                Some(d) => match key {
+                    "date" => fm.date = Some(d),
+                    "updated" => fm.updated = Some(d),
+                    _ => fm.expires = Some(d),
+                },
+                None => wrong_type(key, "a date in the form YYYY-MM-DD", "2024-05-31"),
+            },
+            "draft" => match v.as_bool() {
+                Some(b) => fm.draft = b,
+                None => wrong_type("draft", "true or false", "true"),
+            },
+            "weight" => match v.as_i64() {
+                Some(w) => fm.weight = w,
+                None => wrong_type("weight", "a whole number", "10"),
+            },
+            "tags" | "categories" => match string_list(v) {
+                Some(list) => {
+                    if key == "tags" {
+                        fm.tags = list
+                    } else {
+                        fm.categories = list
+                    }
+                }
+                None => wrong_type(key, "a list of texts", "[Arbeit, Ausbildung]"),
+            },
+            "aliases" => match string_list(v) {
+                Some(list) => fm.aliases = list,
+                None => wrong_type("aliases", "a list of old URL paths", "[/de/alte-seite/]"),
+            },
+            "slug" => match scalar_string(v) {
+                Some(s) if valid_slug(&s) => fm.slug = Some(s),
+                _ => wrong_type("slug", "one URL segment: letters, digits, `-` and `_` only", "jobs-finden"),
+            },
+            "type" => match scalar_string(v) {
+                Some(s) => fm.kind = Some(s),
+                None => wrong_type("type", "the name of a content type", "page"),
+            },
+            _ => unknown.push(key.to_string()),
+        }
+    }
+    for key in unknown {
+        let (line, col) = locate(&key);
+        let hint = match did_you_mean(&key, KNOWN_KEYS.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("known keys: {}", KNOWN_KEYS.join(", ")),
+        };
+        errors.push(Diagnostic::error(file, format!("unknown front-matter key `{key}`")).at(source, line, col).hint(hint));
+    }
+    if !map.contains_key("title") {
+        errors.push(
+            Diagnostic::error(file, "the front matter has no `title`")
+                .at(source, split.yaml_line_offset + 1, 1)
+                .hint("add a line `title: …` between the `---` lines: every page needs a title"),
+        );
+    }
+    if errors.is_empty() { Ok(fm) } else { Err(errors) }
+}
+
+fn scalar_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn string_list(v: &Value) -> Option<Vec<String>> {
+    match v {
+        Value::Sequence(items) => items.iter().map(scalar_string).collect(),
+        Value::String(s) => Some(vec![s.clone()]),
+        Value::Null => Some(Vec::new()),
+        _ => None,
+    }
+}
+
+/// A slug is one path segment and can never climb out of its folder.
+pub fn valid_slug(s: &str) -> bool {
+    !s.is_empty() && s != "." && s != ".." && s.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
+        && !s.starts_with('.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(src: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
+        let s = split("x.md", src).map_err(|d| vec![d])?;
+        parse("x.md", src, &s)
+    }
+
+    #[test]
+    fn reads_known_keys() {
+        let fm = run("---\ntitle: Arbeit\ndate: 2024-05-31\ntags: [Job, Arbeit]\nweight: 3\n---\nText").unwrap();
+        assert_eq!(fm.title, "Arbeit");
+        assert_eq!(fm.tags, ["Job", "Arbeit"]);
+        assert_eq!(fm.weight, 3);
+    }
+
+    #[test]
+    fn reports_every_problem_at_its_line() {
+        let e = run("---\ntitel: Arbeit\ndate: gestern\n---\n").unwrap_err();
+        let msgs: Vec<String> = e.iter().map(|d| format!("{}:{} {}", d.line, d.column, d.message)).collect();
+        assert!(msgs.iter().any(|m| m.starts_with("2:1 unknown front-matter key `titel`")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.starts_with("3:7 `date` must be a date")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.contains("no `title`")), "{msgs:?}");
+        assert_eq!(e.iter().find(|d| d.message.contains("titel")).unwrap().hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn slugs_cannot_climb() {
+        assert!(!valid_slug(".."));
+        assert!(!valid_slug("a/b"));
+        assert!(!valid_slug("a\\b"));
+        assert!(valid_slug("arbeit-finden"));
+        assert!(valid_slug("عمل"));
+    }
+}

@@ -1,0 +1,184 @@
+//! Discovery: walks `content/`, reads every file, tells pages from assets, names each
+//! page's language and key, and parses its front matter.
+
+pub mod frontmatter;
+
+use crate::config::SiteConfig;
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use frontmatter::FrontMatter;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// One Markdown file in one language.
+#[derive(Debug)]
+pub struct SourcePage {
+    /// Language-neutral path that links translations: `""` (home), `arbeit` (a section),
+    /// `arbeit/anerkennung` (a page).
+    pub key: String,
+    pub lang: String,
+    pub is_section: bool,
+    /// Relative to the site folder, as editors see it: `content/arbeit/anerkennung.de.md`.
+    pub file: PathBuf,
+    pub source: String,
+    pub fm: FrontMatter,
+    /// Byte offset of the Markdown body in `source`.
+    pub body_offset: usize,
+}
+
+impl SourcePage {
+    pub fn body(&self) -> &str {
+        &self.source[self.body_offset..]
+    }
+    /// The key of the section this page or section belongs to (`None` for the home page).
+    pub fn parent_key(&self) -> Option<String> {
+        if self.key.is_empty() {
+            return None;
+        }
+        Some(self.key.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default())
+    }
+}
+
+/// A non-Markdown file in `content/` (image, PDF), copied to the same path in the output.
+#[derive(Debug)]
+pub struct Asset {
+    /// Relative to `content/`, with `/` separators.
+    pub rel: String,
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Default)]
+pub struct Content {
+    pub pages: Vec<SourcePage>,
+    pub assets: Vec<Asset>,
+}
+
+pub fn discover(site_dir: &Path, config: &SiteConfig) -> (Content, Vec<Diagnostic>) {
+    let content_dir = site_dir.join("content");
+    let mut errors = Vec::new();
+    if !content_dir.is_dir() {
+        errors.push(Diagnostic::error("content", "there is no content/ folder").hint("create content/_index.de.md (one file per language) for the home page"));
+        return (Content::default(), errors);
+    }
+    let root = content_dir.canonicalize().unwrap_or(content_dir.clone());
+    let mut files = Vec::new();
+    let mut assets = Vec::new();
+    for entry in walkdir::WalkDir::new(&content_dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| rel_to(site_dir, p)).unwrap_or_else(|| PathBuf::from("content"));
+                errors.push(Diagnostic::error(path, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let rel = rel_to(site_dir, path);
+        if entry.path_is_symlink() {
+            // A link may point anywhere on the machine; only follow it inside content/.
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(&root) && target.is_file() => {}
+                _ => {
+                    errors.push(Diagnostic::error(&rel, "this symbolic link points outside the content folder")
+                        .hint("copy the file into content/ instead of linking to it"));
+                    continue;
+                }
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        let rel_content = path.strip_prefix(&content_dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+        if name.ends_with(".md") {
+            files.push((rel, rel_content));
+        } else {
+            assets.push(Asset { rel: rel_content, path: path.to_path_buf() });
+        }
+    }
+    let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    let results: Vec<Result<SourcePage, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|(rel, rel_content)| read_page(site_dir, rel, rel_content, &codes, &config.default_language))
+        .collect();
+    let mut pages = Vec::new();
+    for r in results {
+        match r {
+            Ok(p) => pages.push(p),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    (Content { pages, assets }, errors)
+}
+
+fn rel_to(base: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(base).unwrap_or(path).to_path_buf()
+}
+
+fn read_page(site_dir: &Path, rel: &Path, rel_content: &str, codes: &[&str], default: &str) -> Result<SourcePage, Vec<Diagnostic>> {
+    let file = rel.to_string_lossy().to_string();
+    let bytes = std::fs::read(site_dir.join(rel)).map_err(|e| vec![Diagnostic::error(&file, format!("cannot read: {e}"))])?;
+    let source = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let text = String::from_utf8_lossy(&bytes[..valid]).to_string();
+            return Err(vec![Diagnostic::error(&file, "the file is not UTF-8 text")
+                .at_offset(&text, valid)
+                .hint("save the file with the encoding UTF-8 (in most editors: File → Save with encoding → UTF-8)")]);
+        }
+    };
+    let source = source.strip_prefix('\u{feff}').map(String::from).unwrap_or(source);
+    let (key, lang, is_section) = name_page(&file, rel_content, codes, default)?;
+    let split = frontmatter::split(&file, &source).map_err(|d| vec![d])?;
+    let fm = frontmatter::parse(&file, &source, &split)?;
+    let body_offset = split.body_offset;
+    Ok(SourcePage { key, lang, is_section, file: rel.to_path_buf(), fm, body_offset, source })
+}
+
+/// `arbeit/anerkennung.ar.md` → (`arbeit/anerkennung`, `ar`, false).
+fn name_page(file: &str, rel_content: &str, codes: &[&str], default: &str) -> Result<(String, String, bool), Vec<Diagnostic>> {
+    let stem = rel_content.strip_suffix(".md").unwrap_or(rel_content);
+    let (path, lang) = match stem.rsplit_once('.') {
+        Some((path, suffix)) if codes.contains(&suffix) => (path, suffix.to_string()),
+        Some((_, suffix)) if looks_like_language(suffix) => {
+            let hint = match did_you_mean(suffix, codes.iter().copied()) {
+                Some(s) => format!("did you mean `.{s}.md`? Or declare `{suffix}` under `languages:` in site.yaml"),
+                None => format!("declare `{suffix}` under `languages:` in site.yaml, or use one of: {}", codes.join(", ")),
+            };
+            return Err(vec![Diagnostic::error(file, format!("the language suffix `.{suffix}` is not declared in site.yaml")).hint(hint)]);
+        }
+        _ => (stem, default.to_string()),
+    };
+    let (key, is_section) = match path.rsplit_once('/') {
+        Some((dir, "_index")) => (dir.to_string(), true),
+        None if path == "_index" => (String::new(), true),
+        _ => (path.to_string(), false),
+    };
+    Ok((key, lang, is_section))
+}
+
+fn looks_like_language(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len()) && first.chars().all(|c| c.is_ascii_lowercase())
+        && parts.all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_pages_sections_and_languages() {
+        let codes = ["de", "ar", "ls"];
+        assert_eq!(name_page("f", "arbeit/anerkennung.ar.md", &codes, "de").unwrap(), ("arbeit/anerkennung".into(), "ar".into(), false));
+        assert_eq!(name_page("f", "arbeit/_index.md", &codes, "de").unwrap(), ("arbeit".into(), "de".into(), true));
+        assert_eq!(name_page("f", "_index.ls.md", &codes, "de").unwrap(), ("".into(), "ls".into(), true));
+        assert_eq!(name_page("f", "v1.2-notes.md", &codes, "de").unwrap().0, "v1.2-notes");
+        let e = name_page("f", "arbeit/jobs.fa.md", &codes, "de").unwrap_err();
+        assert!(e[0].message.contains("`.fa`"));
+    }
+}
