@@ -1,3 +1,132 @@
-fn main() {
-    println!("Hello, world!");
+//! `lotse`: a static-site generator for multilingual community-help portals.
+
+mod config;
+mod content;
+mod date;
+mod diagnostic;
+mod feeds;
+mod i18n;
+mod markdown;
+mod new_page;
+mod output;
+mod pipeline;
+mod render;
+mod search;
+mod serve;
+mod site;
+mod theme;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "lotse", version, about = "Builds multilingual help portals from Markdown")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    Build {
+        /// The site folder (with site.yaml and content/).
+        #[arg(long, short, default_value = ".")]
+        source: PathBuf,
+        /// Where the site is written; replaced only when the build succeeds.
+        #[arg(long, short, default_value = "public")]
+        output: PathBuf,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Build, serve on 127.0.0.1 and rebuild when a file changes.
+    Serve {
+        #[arg(long, short, default_value = ".")]
+        source: PathBuf,
+        #[arg(long, short, default_value = "public")]
+        output: PathBuf,
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Leave out pages marked `draft: true` (the preview shows them by default).
+        #[arg(long)]
+        no_drafts: bool,
+    },
+    /// Write a new page, from the section's `_template.md` if it has one.
+    New {
+        /// The page to create, e.g. `arbeit/praktikum` or `content/arbeit/praktikum.ar.md`.
+        path: String,
+        #[arg(long, short, default_value = ".")]
+        source: PathBuf,
+        /// The language (default: the suffix in PATH, else the site's default language).
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Search the site's native index, as the browser search would.
+    Search {
+        query: String,
+        #[arg(long)]
+        lang: String,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long, short, default_value = ".")]
+        source: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Build { source, output, drafts } => {
+            let start = std::time::Instant::now();
+            match pipeline::build(&pipeline::BuildOptions { source, output: output.clone(), drafts }) {
+                Ok(report) => {
+                    for w in &report.warnings {
+                        eprint!("{w}");
+                    }
+                    eprintln!(
+                        "Built {} pages in {} languages: {} files in {} ({} ms)",
+                        report.pages,
+                        report.languages,
+                        report.files,
+                        output.display(),
+                        start.elapsed().as_millis()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => report_failure(&diags),
+            }
+        }
+        Command::Serve { source, output, port, no_drafts } => match serve::serve(&source, &output, port, !no_drafts) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::New { path, source, lang } => match new_page::create(&source, &path, lang.as_deref()) {
+            Ok(file) => {
+                eprintln!("Created {}", file.display());
+                ExitCode::SUCCESS
+            }
+            Err(d) => report_failure(&[d]),
+        },
+        Command::Search { query, lang, limit, source } => match search::search_cli(&source, &lang, &query, limit) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(d) => report_failure(&[d]),
+        },
+    }
+}
+
+fn report_failure(diags: &[diagnostic::Diagnostic]) -> ExitCode {
+    for d in diags {
+        eprint!("{d}");
+        eprintln!();
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    eprintln!("Build failed with {errors} error{}. The previous output was left as it was.", if errors == 1 { "" } else { "s" });
+    ExitCode::FAILURE
 }

@@ -39,7 +39,7 @@ pub struct Split<'a> {
     pub body_offset: usize,
 }
 
-pub fn split(file: &str, source: &str) -> Result<Split<'_>, Diagnostic> {
+pub fn split<'a>(file: &str, source: &'a str) -> Result<Split<'a>, Diagnostic> {
     let missing = || {
         Diagnostic::error(file, "the file does not start with front matter")
             .at(source, 1, 1)
@@ -74,7 +74,8 @@ pub fn parse(file: &str, source: &str, split: &Split) -> Result<FrontMatter, Vec
         Err(e) => {
             let mut d = yaml_error(file, split.yaml, &e);
             if d.line > 0 {
-                d = d.at(source, d.line + split.yaml_line_offset, d.column);
+                let (line, column) = (d.line + split.yaml_line_offset, d.column);
+                d = d.at(source, line, column);
             }
             return Err(vec![d]);
         }

@@ -1,0 +1,103 @@
+//! The build, stage by stage: config → i18n → discover → theme → resolve →
+//! render → feeds and search → publish. Each stage collects its problems; the
+//! build stops before writing anything if there is any error.
+
+use crate::config::SiteConfig;
+use crate::content;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::feeds;
+use crate::i18n::I18n;
+use crate::output;
+use crate::render::{OutFile, Renderer};
+use crate::site::Site;
+use crate::theme::Theme;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub struct BuildOptions {
+    pub source: PathBuf,
+    pub output: PathBuf,
+    pub drafts: bool,
+}
+
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub languages: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Renders the whole site into memory. Nothing is written.
+pub fn render_site(source: &Path, drafts: bool) -> Result<(Site, Vec<OutFile>, Vec<(PathBuf, String)>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let config = SiteConfig::load(source)?;
+    let mut problems = Diagnostics::default();
+    let i18n = match I18n::load(source, &config) {
+        Ok(i) => Some(Arc::new(i)),
+        Err(e) => {
+            problems.extend(e);
+            None
+        }
+    };
+    let (content, errs) = content::discover(source, &config);
+    problems.extend(errs);
+    let theme = match &i18n {
+        Some(i) => match Theme::load(source, &config, i.clone()) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                problems.extend(e);
+                None
+            }
+        },
+        None => None,
+    };
+    let (Some(i18n), Some(theme)) = (i18n, theme) else { return Err(problems.sorted()) };
+    if problems.has_errors() {
+        return Err(problems.sorted());
+    }
+    let (site, errs) = Site::resolve(config, content, drafts);
+    problems.extend(errs);
+    if problems.has_errors() {
+        return Err(problems.sorted());
+    }
+    let (mut statics, asset_urls) = output::fingerprint(&theme.statics, &site.config.base_path);
+    let search_js = format!("{}_search/search.js", site.config.base_path);
+    let renderer = Renderer { site: &site, theme: &theme, i18n: &i18n, assets: &asset_urls, search_js };
+    let (mut files, errs) = renderer.render_all();
+    problems.extend(errs);
+    if problems.has_errors() {
+        return Err(problems.sorted());
+    }
+    files.append(&mut statics);
+    files.push(feeds::sitemap(&site));
+    files.push(feeds::robots(&site));
+    files.extend(feeds::atom_feeds(&site));
+    match crate::search::export(&site, &source.join(".lotse-cache")) {
+        Ok(mut f) => files.append(&mut f),
+        Err(e) => problems.push(e),
+    }
+    let copies: Vec<(PathBuf, String)> = site.assets.iter().map(|a| (a.path.clone(), a.rel.clone())).collect();
+    // Two outputs for one path: a page that takes the place of a generated one.
+    let mut seen: BTreeMap<&str, ()> = BTreeMap::new();
+    for f in files.iter().map(|f| f.path.as_str()).chain(copies.iter().map(|c| c.1.as_str())) {
+        if seen.insert(f, ()).is_some() {
+            problems.push(Diagnostic::error("content", format!("two outputs would be written to /{f}"))
+                .hint("a page or file in content/ uses a path the site generates itself (tags/, categories/, search/, _search/, 404.html); rename it"));
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems.sorted());
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((site, files, copies, problems.sorted()))
+}
+
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+    let (site, mut files, copies, warnings) = render_site(&opts.source, opts.drafts)?;
+    output::minify(&mut files);
+    output::publish(&opts.output, &files, &copies).map_err(|e| {
+        vec![Diagnostic::error(opts.output.display().to_string(), format!("cannot write the output: {e}"))
+            .hint("check that the output folder is writable and the disk is not full")]
+    })?;
+    Ok(BuildReport { pages: site.pages.len(), files: files.len() + copies.len(), languages: site.config.languages.len(), warnings })
+}

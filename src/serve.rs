@@ -1,0 +1,176 @@
+//! `lotse serve`: builds, serves the output on 127.0.0.1, rebuilds when a source
+//! file changes and reloads open tabs. The reload script is added to HTML only as
+//! it is served; the built files never contain it.
+
+use crate::pipeline::{BuildOptions, build};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+const RELOAD_SCRIPT: &str = "<script>new EventSource('/__lotse/events').onmessage=function(){location.reload()}</script>";
+
+pub fn serve(source: &Path, output: &Path, port: u16, drafts: bool) -> Result<(), String> {
+    let opts = BuildOptions { source: source.to_path_buf(), output: output.to_path_buf(), drafts };
+    rebuild(&opts);
+    let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    eprintln!("Serving on http://127.0.0.1:{port}/ — press Ctrl+C to stop");
+    let clients: Arc<Mutex<Vec<mpsc::Sender<()>>>> = Arc::default();
+    watch(opts, clients.clone())?;
+    let root = output.to_path_buf();
+    for request in server.incoming_requests() {
+        let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+        if path == "/__lotse/events" {
+            let (tx, rx) = mpsc::channel();
+            clients.lock().map_err(|e| e.to_string())?.push(tx);
+            std::thread::spawn(move || {
+                let mut w = request.into_writer();
+                let _ = w.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n\r\n");
+                let _ = w.flush();
+                while rx.recv().is_ok() {
+                    if w.write_all(b"data: reload\n\n").and_then(|_| w.flush()).is_err() {
+                        break;
+                    }
+                }
+            });
+            continue;
+        }
+        let response = match resolve(&root, &path) {
+            Some(file) => respond_file(&file),
+            None => {
+                let not_found = root.join(path.trim_start_matches('/').split('/').next().unwrap_or("")).join("404.html");
+                let page = if not_found.is_file() { not_found } else { root.join("404.html") };
+                let body = std::fs::read(&page).unwrap_or_else(|_| b"Not found".to_vec());
+                tiny_http::Response::from_data(inject(&page, body)).with_status_code(404).with_header(content_type("html"))
+            }
+        };
+        let _ = request.respond(response);
+    }
+    Ok(())
+}
+
+fn rebuild(opts: &BuildOptions) -> bool {
+    let start = std::time::Instant::now();
+    match build(opts) {
+        Ok(r) => {
+            eprintln!("Built {} pages in {} ms", r.pages, start.elapsed().as_millis());
+            true
+        }
+        Err(diags) => {
+            for d in &diags {
+                eprint!("{d}");
+            }
+            eprintln!("Build failed; still serving the last good site.");
+            false
+        }
+    }
+}
+
+fn watch(opts: BuildOptions, clients: Arc<Mutex<Vec<mpsc::Sender<()>>>>) -> Result<(), String> {
+    use notify::{RecursiveMode, Watcher};
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(tx).map_err(|e| e.to_string())?;
+    for dir in ["content", "themes", "i18n", "static", "site.yaml"] {
+        let p = opts.source.join(dir);
+        if p.exists() {
+            watcher.watch(&p, RecursiveMode::Recursive).map_err(|e| e.to_string())?;
+        }
+    }
+    std::thread::spawn(move || {
+        let _keep = watcher;
+        while rx.recv().is_ok() {
+            // Editors save in bursts; wait until it is quiet.
+            while rx.recv_timeout(Duration::from_millis(50)).is_ok() {}
+            if rebuild(&opts) {
+                if let Ok(mut list) = clients.lock() {
+                    list.retain(|c| c.send(()).is_ok());
+                }
+            }
+        }
+    });
+    Ok(())
+}
+
+/// The file for a URL path, never outside `root`.
+fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
+    let decoded = percent_decode(url_path)?;
+    let mut path = root.to_path_buf();
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => return None,
+            s if s.contains('\\') || s.contains('\0') => return None,
+            s => path.push(s),
+        }
+    }
+    if path.is_dir() {
+        path.push("index.html");
+    }
+    path.is_file().then_some(path)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn respond_file(file: &Path) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let body = std::fs::read(file).unwrap_or_default();
+    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+    tiny_http::Response::from_data(inject(file, body)).with_header(content_type(ext))
+}
+
+fn inject(file: &Path, body: Vec<u8>) -> Vec<u8> {
+    if file.extension().and_then(|e| e.to_str()) != Some("html") {
+        return body;
+    }
+    let text = String::from_utf8_lossy(&body);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{RELOAD_SCRIPT}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{RELOAD_SCRIPT}").into_bytes(),
+    }
+}
+
+fn content_type(ext: &str) -> tiny_http::Header {
+    let t = match ext {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "wasm" => "application/wasm",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "pdf" => "application/pdf",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    tiny_http::Header::from_bytes("Content-Type", t).expect("valid header")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_never_leave_the_root() {
+        let root = std::env::temp_dir();
+        assert!(resolve(&root, "/../etc/passwd").is_none());
+        assert!(resolve(&root, "/%2e%2e/etc/passwd").is_none());
+    }
+}

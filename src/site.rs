@@ -1,0 +1,259 @@
+//! Resolution: links translations by key, decides which page each language shows
+//! (its own or a fallback), gives every page its URL, resolves internal links and
+//! renders the Markdown. The result is the whole site, ready for templates.
+
+use crate::config::SiteConfig;
+use crate::content::{Asset, Content, SourcePage};
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::markdown::{self, LinkResolver, Rendered};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub struct Site {
+    pub config: SiteConfig,
+    /// Published pages (drafts left out), sorted by key then language order.
+    pub pages: Vec<SourcePage>,
+    /// Markdown output, one per page, same order.
+    pub rendered: Vec<Rendered>,
+    pub assets: Vec<Asset>,
+    /// key → language → index in `pages`: the translations that really exist.
+    pub translations: BTreeMap<String, BTreeMap<String, usize>>,
+    /// (key, language) → the page shown there, own or fallback, and its URL path
+    /// relative to the base path (`de/arbeit/anerkennung/`).
+    pub shown: BTreeMap<(String, String), (usize, String)>,
+}
+
+impl Site {
+    pub fn resolve(config: SiteConfig, content: Content, include_drafts: bool) -> (Site, Vec<Diagnostic>) {
+        let mut errors = Vec::new();
+        let lang_order = |code: &str| config.languages.iter().position(|l| l.code == code).unwrap_or(usize::MAX);
+        let mut pages: Vec<SourcePage> = content.pages.into_iter().filter(|p| include_drafts || !p.fm.draft).collect();
+        pages.sort_by(|a, b| (&a.key, lang_order(&a.lang), &a.file).cmp(&(&b.key, lang_order(&b.lang), &b.file)));
+
+        // Two files for the same key and language (`x.md` and `x.de.md`).
+        let mut translations: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        let mut duplicate = vec![false; pages.len()];
+        for (i, p) in pages.iter().enumerate() {
+            let entry = translations.entry(p.key.clone()).or_default();
+            if let Some(&first) = entry.get(&p.lang) {
+                errors.push(same_url_error(p, &pages[first]));
+                duplicate[i] = true;
+            } else {
+                entry.insert(p.lang.clone(), i);
+            }
+        }
+
+        // Which page each language shows for each key, and where.
+        let mut shown = BTreeMap::new();
+        for (key, langs) in &translations {
+            for l in &config.languages {
+                let idx = langs.get(&l.code).copied().or_else(|| {
+                    config.fallback_chain(&l.code).iter().find_map(|c| langs.get(*c).copied())
+                }).or_else(|| {
+                    config.languages.iter().find_map(|o| langs.get(&o.code).copied())
+                });
+                if let Some(idx) = idx {
+                    let url = url_path(&l.code, key, pages[idx].fm.slug.as_deref());
+                    shown.insert((key.clone(), l.code.clone()), (idx, url));
+                }
+            }
+        }
+        // Two keys whose slugs make the same URL.
+        let mut by_url: BTreeMap<&str, usize> = BTreeMap::new();
+        for ((key, lang), (idx, url)) in &shown {
+            if translations[key].get(lang) != Some(idx) {
+                continue;
+            }
+            if let Some(&other) = by_url.get(url.as_str()) {
+                if !duplicate[*idx] {
+                    errors.push(same_url_error(&pages[*idx], &pages[other]));
+                }
+            } else {
+                by_url.insert(url, *idx);
+            }
+        }
+
+        let assets: BTreeSet<&str> = content.assets.iter().map(|a| a.rel.as_str()).collect();
+        let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        let results: Vec<(Rendered, Vec<Diagnostic>)> = pages
+            .par_iter()
+            .map(|p| {
+                let resolver = Resolver { page: p, link_lang: &p.lang, config: &config, translations: &translations, shown: &shown, assets: &assets, codes: &codes };
+                let rtl = config.language(&p.lang).is_some_and(|l| l.is_rtl());
+                let r = markdown::render(p.body(), rtl, &resolver);
+                let errs = r
+                    .problems
+                    .iter()
+                    .map(|(offset, message, hint)| {
+                        Diagnostic::error(&p.file, message.clone()).at_offset(&p.source, p.body_offset + offset).hint(hint.clone())
+                    })
+                    .collect();
+                (r, errs)
+            })
+            .collect();
+        let mut rendered = Vec::with_capacity(results.len());
+        for (r, mut e) in results {
+            errors.append(&mut e);
+            rendered.push(r);
+        }
+        (Site { config, pages, rendered, assets: content.assets, translations, shown }, errors)
+    }
+
+    /// URL path (relative to the base path) of `key` as shown in `lang`.
+    pub fn url_of(&self, key: &str, lang: &str) -> Option<&str> {
+        self.shown.get(&(key.to_string(), lang.to_string())).map(|(_, u)| u.as_str())
+    }
+
+    /// The page shown for `key` in `lang` (its own or a fallback).
+    pub fn shown_page(&self, key: &str, lang: &str) -> Option<usize> {
+        self.shown.get(&(key.to_string(), lang.to_string())).map(|(i, _)| *i)
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.translations.keys()
+    }
+
+    /// The Markdown of page `idx` rendered for a reader of `lang`: a fallback page's
+    /// links lead to the reader's language, not to the language of its text.
+    pub fn markdown_for(&self, idx: usize, lang: &str) -> Rendered {
+        let p = &self.pages[idx];
+        let assets: BTreeSet<&str> = self.assets.iter().map(|a| a.rel.as_str()).collect();
+        let codes: Vec<&str> = self.config.languages.iter().map(|l| l.code.as_str()).collect();
+        let resolver = Resolver { page: p, link_lang: lang, config: &self.config, translations: &self.translations, shown: &self.shown, assets: &assets, codes: &codes };
+        let rtl = self.config.language(&p.lang).is_some_and(|l| l.is_rtl());
+        markdown::render(p.body(), rtl, &resolver)
+    }
+}
+
+fn same_url_error(p: &SourcePage, other: &SourcePage) -> Diagnostic {
+    Diagnostic::error(&p.file, format!("this file and {} both make the page /{}/{}", other.file.display(), p.lang, p.key))
+        .at(&p.source, 1, 1)
+        .hint("rename one of the two files, or give one a different `slug`")
+}
+
+/// `de` + `arbeit/anerkennung` + slug `jobs` → `de/arbeit/jobs/`.
+pub fn url_path(lang: &str, key: &str, slug: Option<&str>) -> String {
+    let mut segments: Vec<String> = if key.is_empty() { Vec::new() } else { key.split('/').map(url_segment).collect() };
+    if let (Some(slug), Some(last)) = (slug, segments.last_mut()) {
+        *last = slug.to_string();
+    }
+    let mut url = format!("{lang}/");
+    for s in segments {
+        url.push_str(&s);
+        url.push('/');
+    }
+    url
+}
+
+/// A file name as a URL segment: spaces become `-`, everything else stays.
+fn url_segment(s: &str) -> String {
+    s.trim().replace(char::is_whitespace, "-")
+}
+
+struct Resolver<'a> {
+    page: &'a SourcePage,
+    /// The language whose pages links lead to.
+    link_lang: &'a str,
+    config: &'a SiteConfig,
+    translations: &'a BTreeMap<String, BTreeMap<String, usize>>,
+    shown: &'a BTreeMap<(String, String), (usize, String)>,
+    assets: &'a BTreeSet<&'a str>,
+    codes: &'a [&'a str],
+}
+
+impl LinkResolver for Resolver<'_> {
+    fn resolve(&self, target: &str) -> Result<Option<String>, (String, String)> {
+        let t = target.trim();
+        if t.is_empty() || t.starts_with('#') || t.starts_with('/') || t.starts_with("//") || has_scheme(t) {
+            return Ok(None);
+        }
+        let (path, anchor) = match t.find(['#', '?']) {
+            Some(i) => (&t[..i], &t[i..]),
+            None => (t, ""),
+        };
+        let base = &self.config.base_path;
+        let here = match self.page.file.to_string_lossy().replace('\\', "/").strip_prefix("content/") {
+            Some(rel) => rel.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default(),
+            None => String::new(),
+        };
+        let joined = match path.strip_prefix("@/") {
+            Some(abs) => Some(abs.to_string()),
+            None => normalize(&here, path),
+        };
+        let Some(joined) = joined else {
+            return Err((format!("the link `{target}` leaves the content folder"), "link to a page inside content/".into()));
+        };
+        if let Some(stem) = joined.strip_suffix(".md") {
+            let stem = match stem.rsplit_once('.') {
+                Some((s, suffix)) if self.codes.contains(&suffix) => s,
+                _ => stem,
+            };
+            let key = match stem.rsplit_once('/') {
+                Some((dir, "_index")) => dir.to_string(),
+                None if stem == "_index" => String::new(),
+                _ => stem.to_string(),
+            };
+            return match self.shown.get(&(key.clone(), self.link_lang.to_string())) {
+                Some((_, url)) => Ok(Some(format!("{base}{url}{anchor}"))),
+                None => {
+                    let hint = match did_you_mean(&key, self.translations.keys().map(String::as_str)) {
+                        Some(s) => format!("did you mean `@/{s}.md`?"),
+                        None => "link to an existing page as `@/section/page.md` (the path inside content/, without language)".into(),
+                    };
+                    Err((format!("the link `{target}` points to a page that does not exist"), hint))
+                }
+            };
+        }
+        if self.assets.contains(joined.as_str()) {
+            return Ok(Some(format!("{base}{joined}{anchor}")));
+        }
+        if path.starts_with("www.") {
+            return Err((format!("the link `{target}` is missing its https://"), format!("write `https://{path}`")));
+        }
+        let file_name = path.rsplit('/').next().unwrap_or(path);
+        if file_name.contains('.') {
+            return Err((format!("the link `{target}` points to a file that is not in content/"), "put the file next to the page in content/, or fix the name".into()));
+        }
+        Ok(None)
+    }
+}
+
+fn has_scheme(t: &str) -> bool {
+    match t.find(':') {
+        Some(i) => t[..i].chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.') && i > 0,
+        None => false,
+    }
+}
+
+/// Joins a relative path to a folder; `None` if it climbs above content/.
+fn normalize(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in rel.split(['/', '\\']) {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_and_slugs() {
+        assert_eq!(url_path("de", "", None), "de/");
+        assert_eq!(url_path("de", "arbeit/anerkennung", None), "de/arbeit/anerkennung/");
+        assert_eq!(url_path("ar", "arbeit/anerkennung", Some("x")), "ar/arbeit/x/");
+    }
+
+    #[test]
+    fn relative_paths_stay_inside() {
+        assert_eq!(normalize("arbeit", "../wohnen/miete.md").as_deref(), Some("wohnen/miete.md"));
+        assert_eq!(normalize("", "../../etc/passwd"), None);
+    }
+}
