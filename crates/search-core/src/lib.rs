@@ -1,2 +1,26 @@
+//! # search-core
+//!
+//! Lotse's search, minus all I/O: the text analyzer, the shard format and the query engine. The same code
+//! runs natively (tantivy tokenizer and shard export in `search-index`, tests, the oracle) and in the
+//! browser (compiled to wasm32 by `search-wasm`). No threads, clocks or files.
+//!
+//! * [`analysis`] — per-language normalization, folding and stemming (`analyze`), German decompounding
+//!   at index time. Used as tantivy's tokenizer at build time and for queries in the browser, so query and
+//!   index terms always meet.
+//! * [`format`] — the exported files per language: a small manifest, term chunks (dictionary with the
+//!   postings inline, split by size at term-prefix boundaries), doc chunks (url, title, excerpt text) and a
+//!   meta file for filters. Varints, delta-coded doc ids, front-coded terms, a checksum per file.
+//! * [`engine`] — BM25 exactly as tantivy computes it (K1 1.2, B 0.75, tantivy's idf, quantized fieldnorms,
+//!   average field length = total tokens / docs), field boosts title 3 > headings 2 > body 1, AND then OR,
+//!   prefix expansion of the word being typed, typo tolerance, filters, excerpts with `<mark>`.
+//!
+//! A search is a loop driven by the host: `Engine::search` answers `Step::Need(files)` until every file it
+//! needs was given to `Engine::add_file`, then `Step::Done(results)`.
+
 pub mod analysis;
+pub mod engine;
+pub mod format;
+
 pub use analysis::{analyze, analyze_query, analyze_with, Compounds, Lang, QueryWord, Token};
+pub use engine::{Engine, Options, Results, SearchResult, Step};
+pub use format::Error;

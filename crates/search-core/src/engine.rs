@@ -1,0 +1,696 @@
+//! The query engine over the shard files, and the scoring it shares with the native oracle.
+//!
+//! Ranking is tantivy's BM25, term by term and field by field, summed:
+//! `boost · idf · (K1 + 1) · tf / (tf + K1 · (1 − B + B · fieldnorm / avg_fieldnorm))` with K1 = 1.2,
+//! B = 0.75, `idf = ln(1 + (N − n + 0.5) / (n + 0.5))` (n = docs with the term in that field),
+//! `fieldnorm` decoded from tantivy's quantized fieldnorm id, `avg_fieldnorm = total tokens of the field /
+//! N`, all in f32 as tantivy does. `boost` = field weight (title 3, headings 2, body 1) × expansion weight
+//! (exact 1, prefix 0.5, typo 0.5). The native oracle builds the same query out of tantivy `TermQuery`s in
+//! `BoostQuery`s in `BooleanQuery`s, so the scores agree to float rounding.
+//!
+//! Query semantics:
+//! * every query word becomes a group of terms: its stem when the index has it; when the query ends inside
+//!   the word (still typing) and it is the last word, also up to [`MAX_PREFIX`] index terms starting with
+//!   the word's prefix form (most frequent first); when neither gives anything and the word has 5+ letters,
+//!   up to [`MAX_TYPO`] terms within 1 edit (2 edits for 9+ letters; Damerau–Levenshtein, restricted).
+//! * AND first: a doc must match every group. If no doc does, OR: a doc must match any group. (We do not
+//!   mix AND and OR hits when AND gives fewer than `limit`: scores of the two sets are not comparable
+//!   and a page matching all words must never rank below one matching some.)
+//! * filters (content type, category) keep only docs that have them.
+//! * ties are broken by doc id (= url order).
+//!
+//! Expansions only look at the loaded term chunks: the chunk of the stem for typos and up to
+//! [`MAX_PREFIX_CHUNKS`] chunks for a prefix (a shorter prefix spanning more chunks gets no expansion).
+//! The oracle looks at the whole dictionary, so for expansions that would cross chunk boundaries the two
+//! may differ; for exact words they never do.
+
+use crate::analysis::{self, Lang, QueryWord};
+use crate::format::{self, DocChunk, Error, Manifest, Meta, TermEntry, FIELDS, FIELD_BOOSTS};
+use std::collections::BTreeMap;
+
+pub const K1: f32 = 1.2;
+pub const B: f32 = 0.75;
+pub const PREFIX_WEIGHT: f32 = 0.5;
+pub const TYPO_WEIGHT: f32 = 0.5;
+pub const MAX_PREFIX: usize = 12;
+pub const MAX_TYPO: usize = 3;
+pub const MAX_PREFIX_CHUNKS: usize = 2;
+/// Shortest prefix (in letters) that is expanded.
+pub const MIN_PREFIX_LETTERS: usize = 2;
+
+/// tantivy's fieldnorm id → fieldnorm (Lucene's SmallFloat `byte4ToInt`, the table in
+/// tantivy/src/fieldnorm/code.rs).
+pub fn id_to_fieldnorm(id: u8) -> u32 {
+    if id < 24 {
+        return id as u32;
+    }
+    let i = (id - 24) as u32;
+    let bits = i & 7;
+    let shift = (i >> 3) as i32 - 1;
+    24 + if shift < 0 { bits } else { (bits | 8) << shift }
+}
+
+/// tantivy's idf.
+pub fn idf(doc_freq: u64, doc_count: u64) -> f32 {
+    let x = ((doc_count - doc_freq.min(doc_count)) as f32 + 0.5) / (doc_freq as f32 + 0.5);
+    (1.0 + x).ln()
+}
+
+/// A term's BM25 weight in one field (tantivy's `Bm25Weight`).
+#[derive(Clone, Copy, Debug)]
+pub struct Bm25 {
+    weight: f32,
+    avg: f32,
+}
+
+impl Bm25 {
+    pub fn new(doc_freq: u64, doc_count: u64, total_tokens: u64) -> Bm25 {
+        let avg = total_tokens as f32 / doc_count as f32;
+        Bm25 { weight: idf(doc_freq, doc_count) * (1.0 + K1), avg }
+    }
+    pub fn score(&self, norm_id: u8, tf: u32) -> f32 {
+        let norm = K1 * (1.0 - B + B * id_to_fieldnorm(norm_id) as f32 / self.avg);
+        let tf = tf as f32;
+        self.weight * (tf / (tf + norm))
+    }
+}
+
+/// One term of a query group with its weight.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expansion {
+    pub term: String,
+    pub weight: f32,
+}
+
+/// Restricted Damerau–Levenshtein distance, or None when above `max`.
+pub fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let w = b.len() + 1;
+    let mut prev2 = vec![0usize; w];
+    let mut prev: Vec<usize> = (0..w).collect();
+    let mut cur = vec![0usize; w];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = i;
+        for j in 1..=b.len() {
+            let cost = (a[i - 1] != b[j - 1]) as usize;
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return None;
+        }
+        core::mem::swap(&mut prev2, &mut prev);
+        core::mem::swap(&mut prev, &mut cur);
+    }
+    let d = prev[b.len()];
+    (d <= max).then_some(d)
+}
+
+/// The terms a query word stands for, chosen from a dictionary view `(term, doc_freq)`.
+/// `dict` is called once per kind of expansion and must yield terms in any order.
+pub fn expand_word<'a, I>(word: &QueryWord, typing: bool, dict: impl Fn() -> I) -> Vec<Expansion>
+where
+    I: Iterator<Item = (&'a str, u32)>,
+{
+    let mut out = Vec::new();
+    if dict().any(|(t, _)| t == word.stem) {
+        out.push(Expansion { term: word.stem.clone(), weight: 1.0 });
+    }
+    if typing && word.prefix.chars().count() >= MIN_PREFIX_LETTERS {
+        let mut c: Vec<(&str, u32)> = dict().filter(|(t, _)| t.starts_with(word.prefix.as_str()) && *t != word.stem).collect();
+        c.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        c.dedup_by(|a, b| a.0 == b.0);
+        out.extend(c.into_iter().take(MAX_PREFIX).map(|(t, _)| Expansion { term: t.into(), weight: PREFIX_WEIGHT }));
+    }
+    if out.is_empty() && word.letters >= 5 {
+        let max = if word.letters >= 9 { 2 } else { 1 };
+        let q: Vec<char> = word.stem.chars().collect();
+        let mut c: Vec<(usize, u32, &str)> = Vec::new();
+        let mut tc = Vec::new();
+        for (t, df) in dict() {
+            tc.clear();
+            tc.extend(t.chars());
+            if let Some(d) = edit_distance(&q, &tc, max) {
+                c.push((d, df, t));
+            }
+        }
+        c.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
+        c.dedup_by(|a, b| a.2 == b.2);
+        out.extend(c.into_iter().take(MAX_TYPO).map(|(_, _, t)| Expansion { term: t.into(), weight: TYPO_WEIGHT }));
+    }
+    out
+}
+
+/// Search options.
+#[derive(Clone, Debug, Default)]
+pub struct Options<'a> {
+    pub limit: usize,
+    pub kind: Option<&'a str>,
+    pub category: Option<&'a str>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    pub doc: u32,
+    pub score: f32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchResult {
+    pub url: String,
+    pub title: String,
+    pub excerpt: String,
+    pub score: f32,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Results {
+    pub total: usize,
+    pub results: Vec<SearchResult>,
+}
+
+/// What a search needs next.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    /// Fetch these files (names relative to the language folder) and `add_file` them, then search again.
+    Need(Vec<String>),
+    Done(Results),
+}
+
+/// The engine for one language.
+pub struct Engine {
+    pub manifest: Manifest,
+    term_chunks: BTreeMap<usize, Vec<TermEntry>>,
+    doc_chunks: BTreeMap<usize, DocChunk>,
+    meta: Option<Meta>,
+}
+
+impl Engine {
+    pub fn new(manifest: &[u8]) -> Result<Engine, Error> {
+        Ok(Engine {
+            manifest: Manifest::decode(manifest)?,
+            term_chunks: BTreeMap::new(),
+            doc_chunks: BTreeMap::new(),
+            meta: None,
+        })
+    }
+
+    /// Add a fetched file.
+    pub fn add_file(&mut self, name: &str, data: &[u8]) -> Result<(), Error> {
+        let m = &self.manifest;
+        if name == m.meta_file() {
+            self.meta = Some(Meta::decode(data)?);
+            return Ok(());
+        }
+        if let Some(i) = (0..m.term_chunks.len()).find(|&i| m.term_file(i) == name) {
+            let t = format::decode_terms(data, m.num_docs)?;
+            self.term_chunks.insert(i, t);
+            return Ok(());
+        }
+        if let Some(i) = (0..m.doc_chunks.len()).find(|&i| m.doc_file(i) == name) {
+            let c = DocChunk::decode(data)?;
+            let end = m.doc_chunks.get(i + 1).map_or(m.num_docs, |c| c.first_doc);
+            if c.first_doc != m.doc_chunks[i].first_doc || c.first_doc as usize + c.docs.len() != end as usize {
+                return Err(Error::Corrupt);
+            }
+            self.doc_chunks.insert(i, c);
+            return Ok(());
+        }
+        Err(Error::UnknownFile)
+    }
+
+    /// All files of this language but the manifest (for offline use).
+    pub fn all_files(&self) -> Vec<String> {
+        let m = &self.manifest;
+        let mut v: Vec<String> = (0..m.term_chunks.len()).map(|i| m.term_file(i)).collect();
+        v.extend((0..m.doc_chunks.len()).map(|i| m.doc_file(i)));
+        v.push(m.meta_file());
+        v
+    }
+
+    fn word_chunks(&self, w: &QueryWord, typing: bool) -> (usize, Option<(usize, usize)>) {
+        let own = self.manifest.chunk_of(&w.stem);
+        let prefix = if typing && w.prefix.chars().count() >= MIN_PREFIX_LETTERS {
+            let (lo, hi) = self.manifest.chunks_with_prefix(&w.prefix);
+            (hi - lo < MAX_PREFIX_CHUNKS).then_some((lo, hi))
+        } else {
+            None
+        };
+        (own, prefix)
+    }
+
+    fn lookup(&self, term: &str) -> Option<&TermEntry> {
+        let chunk = self.term_chunks.get(&self.manifest.chunk_of(term))?;
+        chunk.binary_search_by(|e| e.term.as_str().cmp(term)).ok().map(|i| &chunk[i])
+    }
+
+    /// Run a query. Returns the files still needed, or the results.
+    pub fn search(&self, query: &str, opts: &Options) -> Step {
+        let lang = self.manifest.lang;
+        let words = analysis::analyze_query(lang, query);
+        if words.is_empty() || self.manifest.num_docs == 0 {
+            return Step::Done(Results::default());
+        }
+        let typing_last = analysis::ends_in_word(query);
+        // 1. term chunks
+        let mut need: Vec<String> = Vec::new();
+        let mut views: Vec<Vec<usize>> = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            let typing = typing_last && i + 1 == words.len();
+            let (own, prefix) = self.word_chunks(w, typing);
+            let mut v = vec![own];
+            if let Some((lo, hi)) = prefix {
+                v.extend(lo..=hi);
+            }
+            v.sort_unstable();
+            v.dedup();
+            for &c in &v {
+                if !self.term_chunks.contains_key(&c) {
+                    need.push(self.manifest.term_file(c));
+                }
+            }
+            views.push(v);
+        }
+        if (opts.kind.is_some() || opts.category.is_some()) && self.meta.is_none() {
+            need.push(self.manifest.meta_file());
+        }
+        if !need.is_empty() {
+            need.sort();
+            need.dedup();
+            return Step::Need(need);
+        }
+        // 2. expansions
+        let mut groups: Vec<Vec<Expansion>> = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            let typing = typing_last && i + 1 == words.len();
+            let view = &views[i];
+            let dict = || {
+                view.iter()
+                    .flat_map(|c| self.term_chunks[c].iter())
+                    .map(|e| (e.term.as_str(), e.doc_freq()))
+            };
+            groups.push(expand_word(w, typing, dict));
+        }
+        // 3. scoring
+        let hits = self.score(&groups, opts);
+        let total = hits.len();
+        let top: Vec<Hit> = hits.into_iter().take(opts.limit).collect();
+        // 4. docs
+        let mut need: Vec<String> = Vec::new();
+        for h in &top {
+            let c = self.manifest.doc_chunk_of(h.doc);
+            if !self.doc_chunks.contains_key(&c) {
+                need.push(self.manifest.doc_file(c));
+            }
+        }
+        if !need.is_empty() {
+            need.sort();
+            need.dedup();
+            return Step::Need(need);
+        }
+        let marks: Vec<&str> = groups.iter().flatten().map(|e| e.term.as_str()).collect();
+        let mut results = Vec::with_capacity(top.len());
+        for h in &top {
+            let c = &self.doc_chunks[&self.manifest.doc_chunk_of(h.doc)];
+            let Some(d) = c.docs.get((h.doc - c.first_doc) as usize) else {
+                continue;
+            };
+            results.push(SearchResult {
+                url: d.url.clone(),
+                title: d.title.clone(),
+                excerpt: excerpt(lang, &d.text, &marks, EXCERPT_CHARS),
+                score: h.score,
+            });
+        }
+        Step::Done(Results { total, results })
+    }
+
+    /// Score every doc for the groups; sorted hits (AND, else OR), filtered.
+    pub fn score(&self, groups: &[Vec<Expansion>], opts: &Options) -> Vec<Hit> {
+        let n = self.manifest.num_docs as usize;
+        let mut score = vec![0f32; n];
+        let mut matched = vec![0u32; n];
+        for (g, group) in groups.iter().enumerate() {
+            for e in group {
+                let Some(entry) = self.lookup(&e.term) else { continue };
+                for f in 0..FIELDS {
+                    let postings = &entry.fields[f];
+                    if postings.is_empty() {
+                        continue;
+                    }
+                    let bm = Bm25::new(postings.len() as u64, n as u64, self.manifest.total_tokens[f]);
+                    let boost = FIELD_BOOSTS[f] * e.weight;
+                    for p in postings {
+                        let d = p.doc as usize;
+                        score[d] += bm.score(p.norm, p.tf) * boost;
+                        matched[d] |= 1 << g.min(31);
+                    }
+                }
+            }
+        }
+        let all = if groups.len() >= 32 { u32::MAX } else { (1u32 << groups.len()) - 1 };
+        let keep = |d: usize| -> bool {
+            if let Some(meta) = &self.meta {
+                if let Some(k) = opts.kind {
+                    if meta.doc_kind.get(d).and_then(|&i| meta.kinds.get(i as usize)).map(String::as_str) != Some(k) {
+                        return false;
+                    }
+                }
+                if let Some(cat) = opts.category {
+                    let Some(cats) = meta.doc_categories.get(d) else { return false };
+                    if !cats.iter().any(|&c| meta.categories.get(c as usize).map(String::as_str) == Some(cat)) {
+                        return false;
+                    }
+                }
+            }
+            true
+        };
+        let mut hits: Vec<Hit> =
+            (0..n).filter(|&d| matched[d] == all && keep(d)).map(|d| Hit { doc: d as u32, score: score[d] }).collect();
+        if hits.is_empty() {
+            hits = (0..n).filter(|&d| matched[d] != 0 && keep(d)).map(|d| Hit { doc: d as u32, score: score[d] }).collect();
+        }
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+        hits
+    }
+}
+
+/// Length of an excerpt, in characters.
+pub const EXCERPT_CHARS: usize = 180;
+
+/// HTML-escape `s` into `out`.
+pub fn escape_html(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// An escaped excerpt of about `max_chars` characters around the part of `text` with the most distinct
+/// query terms, matches wrapped in `<mark>`.
+pub fn excerpt(lang: Lang, text: &str, terms: &[&str], max_chars: usize) -> String {
+    let tokens = analysis::analyze(lang, text);
+    let hit: Vec<bool> = tokens.iter().map(|t| terms.contains(&t.term.as_str())).collect();
+    // choose the start token: the window with most distinct matched terms, earliest on ties
+    let mut best = (0usize, 0usize); // (distinct, token index)
+    for i in 0..tokens.len() {
+        if !hit[i] {
+            continue;
+        }
+        let start = tokens[i].offset_from;
+        let mut seen: Vec<&str> = Vec::new();
+        for (j, t) in tokens.iter().enumerate().skip(i) {
+            if text[start..t.offset_to].chars().count() > max_chars {
+                break;
+            }
+            if hit[j] && !seen.contains(&t.term.as_str()) {
+                seen.push(&t.term);
+            }
+        }
+        if seen.len() > best.0 {
+            best = (seen.len(), i);
+        }
+    }
+    // start a few words before the first match
+    let mut from = 0;
+    if best.0 > 0 {
+        let i = best.1;
+        let back = i.saturating_sub(4);
+        from = tokens[back].offset_from;
+        if i < 4 {
+            from = 0;
+        }
+    }
+    // end at a word boundary within max_chars
+    let mut to = text.len();
+    let mut count = 0;
+    for (b, _) in text[from..].char_indices() {
+        if count == max_chars {
+            to = from + b;
+            break;
+        }
+        count += 1;
+    }
+    if to < text.len() {
+        if let Some(t) = tokens.iter().rev().find(|t| t.offset_to <= to && t.offset_from >= from) {
+            to = t.offset_to;
+        }
+    }
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    let mut at = from;
+    for (t, &h) in tokens.iter().zip(&hit) {
+        if !h || t.offset_from < from || t.offset_to > to {
+            continue;
+        }
+        escape_html(&text[at..t.offset_from], &mut out);
+        out.push_str("<mark>");
+        escape_html(&text[t.offset_from..t.offset_to], &mut out);
+        out.push_str("</mark>");
+        at = t.offset_to;
+    }
+    escape_html(&text[at..to], &mut out);
+    if to < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// JSON-escape `s` (with quotes) into `out`.
+pub fn json_str(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c if (c as u32) < 0x20 => {
+                out.push_str("\\u00");
+                let v = c as u32;
+                for d in [v >> 4, v & 15] {
+                    out.push(char::from_digit(d, 16).unwrap_or('0'));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// A non-negative number with 6 decimals, without the float formatting machinery.
+pub fn push_decimal(v: f32, out: &mut String) {
+    let v = if v.is_finite() && v > 0.0 { v } else { 0.0 };
+    let micros = (v as f64 * 1e6 + 0.5) as u64;
+    push_uint(micros / 1_000_000, out);
+    out.push('.');
+    let frac = micros % 1_000_000;
+    let mut digits = [b'0'; 6];
+    let mut f = frac;
+    for i in (0..6).rev() {
+        digits[i] = b'0' + (f % 10) as u8;
+        f /= 10;
+    }
+    for d in digits {
+        out.push(d as char);
+    }
+}
+
+pub fn push_uint(mut v: u64, out: &mut String) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        out.push(b as char);
+    }
+}
+
+impl Results {
+    /// `{"total":N,"results":[{"url","title","excerpt","score"}]}`
+    pub fn to_json(&self) -> String {
+        let mut s = String::from("{\"total\":");
+        push_uint(self.total as u64, &mut s);
+        s.push_str(",\"results\":[");
+        for (i, r) in self.results.iter().enumerate() {
+            if i > 0 {
+                s.push(',');
+            }
+            s.push_str("{\"url\":");
+            json_str(&r.url, &mut s);
+            s.push_str(",\"title\":");
+            json_str(&r.title, &mut s);
+            s.push_str(",\"excerpt\":");
+            json_str(&r.excerpt, &mut s);
+            s.push_str(",\"score\":");
+            push_decimal(r.score, &mut s);
+            s.push('}');
+        }
+        s.push_str("]}");
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::{build_shards, DocInfo, Posting};
+
+    #[test]
+    fn fieldnorm_table() {
+        let known = [(0u8, 0u32), (23, 23), (24, 24), (39, 39), (40, 40), (41, 42), (48, 56), (49, 60), (57, 96), (255, 2_013_265_944)];
+        for (id, v) in known {
+            assert_eq!(id_to_fieldnorm(id), v, "{id}");
+        }
+        for id in 1..=255u8 {
+            assert!(id_to_fieldnorm(id) > id_to_fieldnorm(id - 1));
+        }
+    }
+
+    #[test]
+    fn idf_like_tantivy() {
+        assert!((idf(1, 2) - 2f32.ln()).abs() < 1e-6);
+    }
+
+    #[test]
+    fn edit_distances() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(edit_distance(&c("wohnung"), &c("wohnugn"), 1), Some(1));
+        assert_eq!(edit_distance(&c("wohnung"), &c("wohnun"), 1), Some(1));
+        assert_eq!(edit_distance(&c("wohnung"), &c("wonhugn"), 1), None);
+        assert_eq!(edit_distance(&c("versicherung"), &c("versichrung"), 2), Some(1));
+        assert_eq!(edit_distance(&c("مستشفي"), &c("مستشفا"), 1), Some(1));
+    }
+
+    #[test]
+    fn escaping_and_json() {
+        let mut s = String::new();
+        escape_html("<img src=x onerror=alert(1)> & \"'", &mut s);
+        assert_eq!(s, "&lt;img src=x onerror=alert(1)&gt; &amp; &quot;&#39;");
+        let mut j = String::new();
+        json_str("a\"b\\c\n\u{1}", &mut j);
+        assert_eq!(j, "\"a\\\"b\\\\c\\u000a\\u0001\"");
+        let mut d = String::new();
+        push_decimal(3.25, &mut d);
+        assert_eq!(d, "3.250000");
+    }
+
+    #[test]
+    fn excerpt_marks_and_escapes() {
+        let text = "Wer krank wird, braucht eine <Krankenversicherung>. Die Versicherung zahlt den Arzt & die Klinik.";
+        let terms = [analysis::analyze(Lang::De, "Versicherung")[0].term.clone()];
+        let t: Vec<&str> = terms.iter().map(String::as_str).collect();
+        let e = excerpt(Lang::De, text, &t, 180);
+        assert!(e.contains("<mark>Versicherung</mark>"), "{e}");
+        assert!(e.contains("&lt;Krankenversicherung&gt;"), "{e}");
+        assert!(e.contains("&amp;"));
+        let long = format!("{} Versicherung hier. {}", "wort ".repeat(100), "ende ".repeat(100));
+        let e = excerpt(Lang::De, &long, &t, 60);
+        assert!(e.starts_with('…') && e.ends_with('…') && e.contains("<mark>"), "{e}");
+        // no match in the text: its beginning
+        let e = excerpt(Lang::De, "Kein Treffer hier", &t, 180);
+        assert_eq!(e, "Kein Treffer hier");
+    }
+
+    fn tiny_index() -> (Vec<(String, Vec<u8>)>, Vec<DocInfo>) {
+        // hand-made postings: doc 0 has "wohnung" in title, doc 1 in body, doc 2 "wohnungslos"
+        let docs: Vec<DocInfo> = ["/de/a/", "/de/b/", "/de/c/"]
+            .iter()
+            .map(|u| DocInfo {
+                url: u.to_string(),
+                title: format!("Titel {u}"),
+                text: "Hier gibt es Hilfe bei der Wohnung.".into(),
+                kind: if *u == "/de/c/" { "job".into() } else { "page".into() },
+                categories: vec!["wohnen".into()],
+            })
+            .collect();
+        let p = |doc, tf, norm| Posting { doc, tf, norm };
+        let mut t = vec![
+            TermEntry { term: "wohnung".into(), fields: [vec![p(0, 1, 2)], vec![], vec![p(1, 2, 10)]] },
+            TermEntry { term: "wohnungslos".into(), fields: [vec![], vec![], vec![p(2, 1, 8)]] },
+            TermEntry { term: "hilf".into(), fields: [vec![], vec![], vec![p(0, 1, 5), p(1, 1, 10), p(2, 1, 8)]] },
+        ];
+        t.sort_by(|a, b| a.term.cmp(&b.term));
+        (build_shards(Lang::De, [6, 0, 23], &t, &docs), docs)
+    }
+
+    fn run(files: &[(String, Vec<u8>)], e: &mut Engine, q: &str, opts: &Options) -> Results {
+        for _ in 0..5 {
+            match e.search(q, opts) {
+                Step::Done(r) => return r,
+                Step::Need(names) => {
+                    for n in names {
+                        let f = files.iter().find(|f| f.0 == n).unwrap();
+                        e.add_file(&n, &f.1).unwrap();
+                    }
+                }
+            }
+        }
+        panic!("no result");
+    }
+
+    #[test]
+    fn engine_end_to_end() {
+        let (files, _) = tiny_index();
+        let mut e = Engine::new(&files[0].1).unwrap();
+        let o = Options { limit: 10, ..Default::default() };
+        let r = run(&files, &mut e, "Wohnungen ", &o);
+        assert_eq!(r.total, 2);
+        assert_eq!(r.results[0].url, "/de/a/"); // title match wins
+        // exact score of doc 0: title field, df 1, N 3, avg 2
+        let bm = Bm25::new(1, 3, 6);
+        assert!((r.results[0].score - bm.score(2, 1) * 3.0).abs() < 1e-6);
+        assert!(r.results[1].excerpt.contains("<mark>Wohnung</mark>"));
+        // typing: prefix expansion finds wohnungslos too
+        let r = run(&files, &mut e, "wohnung", &o);
+        assert_eq!(r.total, 3);
+        // AND then OR
+        let r = run(&files, &mut e, "hilfe wohnung ", &o);
+        assert_eq!(r.total, 2);
+        let r = run(&files, &mut e, "hilfe xyzzy ", &o);
+        assert_eq!(r.total, 3);
+        // typo
+        let r = run(&files, &mut e, "wohnugn ", &o);
+        assert_eq!(r.total, 2);
+        // filters
+        let r = run(&files, &mut e, "hilfe ", &Options { limit: 10, kind: Some("job"), category: None });
+        assert_eq!(r.total, 1);
+        assert_eq!(r.results[0].url, "/de/c/");
+        let r = run(&files, &mut e, "hilfe ", &Options { limit: 10, kind: None, category: Some("nope") });
+        assert_eq!(r.total, 0);
+        let r = run(&files, &mut e, "hilfe", &Options { limit: 1, ..Default::default() });
+        assert_eq!((r.total, r.results.len()), (3, 1));
+        assert!(r.to_json().starts_with("{\"total\":3,\"results\":[{\"url\":\"/de/"));
+    }
+
+    #[test]
+    fn engine_rejects_bad_files() {
+        let (files, _) = tiny_index();
+        let mut e = Engine::new(&files[0].1).unwrap();
+        let (name, bytes) = &files[1];
+        assert!(e.add_file(name, &bytes[..bytes.len() / 2]).is_err());
+        assert!(e.add_file("t000000000000.bin", bytes).is_err());
+        assert!(Engine::new(&files[0].1[..10]).is_err());
+    }
+}

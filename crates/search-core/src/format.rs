@@ -1,0 +1,809 @@
+//! The shard format: compact binary files, written natively ([`build_shards`]), read in wasm.
+//!
+//! Every file is `magic (4 bytes) · body · FNV-1a-32 of everything before (4 bytes, LE)`, so a truncated
+//! or corrupted file is always detected. Integers are LEB128 varints; strings are `varint len · UTF-8`.
+//!
+//! * manifest `m` (`LSM1`): language, number of docs, the total number of tokens per field (for tantivy's
+//!   average field length), the term chunks (front-coded boundary key + 6-byte hash of the file), the doc
+//!   chunks (first doc id + hash) and the hash of the meta file.
+//! * term chunk `t` (`LST1`): a run of terms in byte order, front-coded (`shared · suffix`); per term and
+//!   per field (title, headings, body) the postings: `n`, then per doc `varint(delta << 1 | tf == 1)`,
+//!   `varint(tf)` when tf ≠ 1, and the doc's tantivy fieldnorm id for that field (1 byte). The postings sit
+//!   inline with their term, so one request gives both.
+//! * doc chunk `d` (`LSD1`): url, title and the beginning of the text (for excerpts) of consecutive docs.
+//! * meta `f` (`LSF1`): content types and categories of every doc, loaded only for filtered searches.
+//!
+//! File names are `<kind><12 hex digits of FNV-1a-64 of the content>.bin`.
+
+use crate::analysis::Lang;
+
+pub const FIELDS: usize = 3;
+pub const FIELD_NAMES: [&str; FIELDS] = ["title", "headings", "body"];
+/// Field weights (tantivy `BoostQuery` boosts): title above headings above body.
+pub const FIELD_BOOSTS: [f32; FIELDS] = [3.0, 2.0, 1.0];
+
+/// Size cap of a term chunk before it is closed (a single term's postings may exceed it).
+pub const TERM_CHUNK_CAP: usize = 12 * 1024;
+/// Size cap of a doc chunk.
+pub const DOC_CHUNK_CAP: usize = 6 * 1024;
+/// How much of a doc's text is stored for excerpts, in bytes (cut at a char boundary).
+pub const STORED_TEXT_BYTES: usize = 900;
+
+/// Errors while decoding a file or using the engine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Error {
+    Truncated,
+    BadMagic,
+    Checksum,
+    Corrupt,
+    UnknownFile,
+    NotLoaded,
+}
+
+impl Error {
+    pub fn message(self) -> &'static str {
+        match self {
+            Error::Truncated => "search data file is truncated",
+            Error::BadMagic => "not a Lotse search data file (wrong magic)",
+            Error::Checksum => "search data file is corrupted (checksum mismatch)",
+            Error::Corrupt => "search data file is corrupted (invalid content)",
+            Error::UnknownFile => "search data file is not part of this index",
+            Error::NotLoaded => "search data file was not loaded",
+        }
+    }
+}
+
+impl core::fmt::Display for Error {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.message())
+    }
+}
+impl std::error::Error for Error {}
+
+pub fn fnv32(b: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c9dc5;
+    for &x in b {
+        h ^= x as u32;
+        h = h.wrapping_mul(0x01000193);
+    }
+    h
+}
+
+pub fn fnv64(b: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for &x in b {
+        h ^= x as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
+}
+
+/// `<kind><12 hex>.bin` from a 48-bit hash.
+pub fn file_name(kind: u8, hash: u64) -> String {
+    let mut s = String::with_capacity(17);
+    s.push(kind as char);
+    for i in (0..12).rev() {
+        let d = ((hash >> (i * 4)) & 15) as u8;
+        s.push(if d < 10 { (b'0' + d) as char } else { (b'a' + d - 10) as char });
+    }
+    s.push_str(".bin");
+    s
+}
+
+fn hash48(b: &[u8]) -> u64 {
+    fnv64(b) & 0xFFFF_FFFF_FFFF
+}
+
+// ---------------------------------------------------------------- writing
+
+#[derive(Default)]
+pub struct Writer {
+    pub buf: Vec<u8>,
+}
+
+impl Writer {
+    pub fn new(magic: &[u8; 4]) -> Writer {
+        Writer { buf: magic.to_vec() }
+    }
+    pub fn varint(&mut self, mut v: u64) {
+        loop {
+            let b = (v & 0x7f) as u8;
+            v >>= 7;
+            if v == 0 {
+                self.buf.push(b);
+                return;
+            }
+            self.buf.push(b | 0x80);
+        }
+    }
+    pub fn u8(&mut self, v: u8) {
+        self.buf.push(v);
+    }
+    pub fn bytes(&mut self, b: &[u8]) {
+        self.varint(b.len() as u64);
+        self.buf.extend_from_slice(b);
+    }
+    pub fn str(&mut self, s: &str) {
+        self.bytes(s.as_bytes());
+    }
+    pub fn hash48(&mut self, h: u64) {
+        self.buf.extend_from_slice(&h.to_le_bytes()[..6]);
+    }
+    pub fn finish(mut self) -> Vec<u8> {
+        let c = fnv32(&self.buf);
+        self.buf.extend_from_slice(&c.to_le_bytes());
+        self.buf
+    }
+}
+
+// ---------------------------------------------------------------- reading
+
+pub struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// Check magic and checksum; the reader then covers the body.
+    pub fn open(data: &'a [u8], magic: &[u8; 4]) -> Result<Reader<'a>, Error> {
+        if data.len() < 8 {
+            return Err(Error::Truncated);
+        }
+        if &data[..4] != magic {
+            return Err(Error::BadMagic);
+        }
+        let (body, sum) = data.split_at(data.len() - 4);
+        let sum = u32::from_le_bytes([sum[0], sum[1], sum[2], sum[3]]);
+        if fnv32(body) != sum {
+            return Err(Error::Checksum);
+        }
+        Ok(Reader { buf: &body[4..], pos: 0 })
+    }
+    pub fn at_end(&self) -> bool {
+        self.pos >= self.buf.len()
+    }
+    pub fn u8(&mut self) -> Result<u8, Error> {
+        let b = *self.buf.get(self.pos).ok_or(Error::Truncated)?;
+        self.pos += 1;
+        Ok(b)
+    }
+    pub fn varint(&mut self) -> Result<u64, Error> {
+        let mut v = 0u64;
+        let mut shift = 0;
+        loop {
+            let b = self.u8()?;
+            if shift > 63 {
+                return Err(Error::Corrupt);
+            }
+            v |= ((b & 0x7f) as u64) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+            shift += 7;
+        }
+    }
+    pub fn u32(&mut self) -> Result<u32, Error> {
+        u32::try_from(self.varint()?).map_err(|_| Error::Corrupt)
+    }
+    /// A count of items that each take at least one byte (guards allocations against corrupt input).
+    pub fn count(&mut self) -> Result<usize, Error> {
+        let n = self.varint()? as usize;
+        if n > self.buf.len() - self.pos.min(self.buf.len()) {
+            return Err(Error::Corrupt);
+        }
+        Ok(n)
+    }
+    pub fn bytes(&mut self) -> Result<&'a [u8], Error> {
+        let n = self.varint()? as usize;
+        let end = self.pos.checked_add(n).ok_or(Error::Corrupt)?;
+        let b = self.buf.get(self.pos..end).ok_or(Error::Truncated)?;
+        self.pos = end;
+        Ok(b)
+    }
+    pub fn str(&mut self) -> Result<&'a str, Error> {
+        core::str::from_utf8(self.bytes()?).map_err(|_| Error::Corrupt)
+    }
+    pub fn hash48(&mut self) -> Result<u64, Error> {
+        let b = self.buf.get(self.pos..self.pos + 6).ok_or(Error::Truncated)?;
+        self.pos += 6;
+        let mut a = [0u8; 8];
+        a[..6].copy_from_slice(b);
+        Ok(u64::from_le_bytes(a))
+    }
+    /// A front-coded string following `prev`.
+    pub fn front_coded(&mut self, prev: &str) -> Result<String, Error> {
+        let shared = self.varint()? as usize;
+        let suffix = self.bytes()?;
+        let head = prev.as_bytes().get(..shared).ok_or(Error::Corrupt)?;
+        let mut v = Vec::with_capacity(shared + suffix.len());
+        v.extend_from_slice(head);
+        v.extend_from_slice(suffix);
+        String::from_utf8(v).map_err(|_| Error::Corrupt)
+    }
+}
+
+fn front_code(w: &mut Writer, prev: &str, s: &str) {
+    let shared = prev.bytes().zip(s.bytes()).take_while(|(a, b)| a == b).count();
+    // never split a UTF-8 sequence
+    let mut shared = shared;
+    while !s.is_char_boundary(shared) {
+        shared -= 1;
+    }
+    w.varint(shared as u64);
+    w.bytes(&s.as_bytes()[shared..]);
+}
+
+// ---------------------------------------------------------------- data
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Posting {
+    pub doc: u32,
+    pub tf: u32,
+    /// tantivy's fieldnorm id of this doc's field.
+    pub norm: u8,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct TermEntry {
+    pub term: String,
+    pub fields: [Vec<Posting>; FIELDS],
+}
+
+impl TermEntry {
+    /// Documents containing the term, over all fields (used to rank expansions).
+    pub fn doc_freq(&self) -> u32 {
+        self.fields.iter().map(|f| f.len() as u32).sum()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TermChunkRef {
+    /// The smallest key in this chunk's range (the first chunk has "").
+    pub first: String,
+    pub hash: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocChunkRef {
+    pub first_doc: u32,
+    pub hash: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Manifest {
+    pub lang: Lang,
+    pub num_docs: u32,
+    pub total_tokens: [u64; FIELDS],
+    pub term_chunks: Vec<TermChunkRef>,
+    pub doc_chunks: Vec<DocChunkRef>,
+    pub meta_hash: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct StoredDoc {
+    pub url: String,
+    pub title: String,
+    /// The beginning of the doc's text (headings and body), for excerpts.
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct DocChunk {
+    pub first_doc: u32,
+    pub docs: Vec<StoredDoc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Meta {
+    pub kinds: Vec<String>,
+    pub categories: Vec<String>,
+    /// Per doc: index into `kinds`.
+    pub doc_kind: Vec<u32>,
+    /// Per doc: indexes into `categories`.
+    pub doc_categories: Vec<Vec<u32>>,
+}
+
+/// Everything the exporter knows about one document.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct DocInfo {
+    pub url: String,
+    pub title: String,
+    pub text: String,
+    pub kind: String,
+    pub categories: Vec<String>,
+}
+
+pub const MAGIC_MANIFEST: &[u8; 4] = b"LSM1";
+pub const MAGIC_TERMS: &[u8; 4] = b"LST1";
+pub const MAGIC_DOCS: &[u8; 4] = b"LSD1";
+pub const MAGIC_META: &[u8; 4] = b"LSF1";
+
+impl Manifest {
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::new(MAGIC_MANIFEST);
+        w.u8(self.lang.id());
+        w.varint(self.num_docs as u64);
+        for t in self.total_tokens {
+            w.varint(t);
+        }
+        w.varint(self.term_chunks.len() as u64);
+        let mut prev = "";
+        for c in &self.term_chunks {
+            front_code(&mut w, prev, &c.first);
+            prev = &c.first;
+            w.hash48(c.hash);
+        }
+        w.varint(self.doc_chunks.len() as u64);
+        let mut prev_doc = 0;
+        for c in &self.doc_chunks {
+            w.varint((c.first_doc - prev_doc) as u64);
+            prev_doc = c.first_doc;
+            w.hash48(c.hash);
+        }
+        w.hash48(self.meta_hash);
+        w.finish()
+    }
+
+    pub fn decode(data: &[u8]) -> Result<Manifest, Error> {
+        let mut r = Reader::open(data, MAGIC_MANIFEST)?;
+        let lang = Lang::from_id(r.u8()?).ok_or(Error::Corrupt)?;
+        let num_docs = r.u32()?;
+        let mut total_tokens = [0u64; FIELDS];
+        for t in total_tokens.iter_mut() {
+            *t = r.varint()?;
+        }
+        let n = r.count()?;
+        let mut term_chunks: Vec<TermChunkRef> = Vec::with_capacity(n);
+        for _ in 0..n {
+            let prev = term_chunks.last().map_or("", |c| c.first.as_str());
+            let first = r.front_coded(prev)?;
+            if !term_chunks.is_empty() && first.as_str() <= prev {
+                return Err(Error::Corrupt);
+            }
+            term_chunks.push(TermChunkRef { first, hash: r.hash48()? });
+        }
+        let n = r.count()?;
+        let mut doc_chunks: Vec<DocChunkRef> = Vec::with_capacity(n);
+        let mut doc = 0u32;
+        for i in 0..n {
+            let d = r.u32()?;
+            if i > 0 && d == 0 {
+                return Err(Error::Corrupt);
+            }
+            doc = doc.checked_add(d).ok_or(Error::Corrupt)?;
+            if doc >= num_docs {
+                return Err(Error::Corrupt);
+            }
+            doc_chunks.push(DocChunkRef { first_doc: doc, hash: r.hash48()? });
+        }
+        let meta_hash = r.hash48()?;
+        if !r.at_end() || term_chunks.is_empty() && num_docs > 0 {
+            return Err(Error::Corrupt);
+        }
+        Ok(Manifest { lang, num_docs, total_tokens, term_chunks, doc_chunks, meta_hash })
+    }
+
+    /// Index of the term chunk whose range holds `key`.
+    pub fn chunk_of(&self, key: &str) -> usize {
+        self.term_chunks.partition_point(|c| c.first.as_str() <= key).saturating_sub(1)
+    }
+
+    /// Term chunks that may hold terms starting with `prefix` (inclusive range).
+    pub fn chunks_with_prefix(&self, prefix: &str) -> (usize, usize) {
+        let mut hi = String::with_capacity(prefix.len() + 4);
+        hi.push_str(prefix);
+        hi.push('\u{10FFFF}');
+        (self.chunk_of(prefix), self.chunk_of(&hi))
+    }
+
+    /// Doc chunk holding `doc`.
+    pub fn doc_chunk_of(&self, doc: u32) -> usize {
+        self.doc_chunks.partition_point(|c| c.first_doc <= doc).saturating_sub(1)
+    }
+
+    pub fn term_file(&self, i: usize) -> String {
+        file_name(b't', self.term_chunks[i].hash)
+    }
+    pub fn doc_file(&self, i: usize) -> String {
+        file_name(b'd', self.doc_chunks[i].hash)
+    }
+    pub fn meta_file(&self) -> String {
+        file_name(b'f', self.meta_hash)
+    }
+}
+
+pub fn encode_terms(terms: &[TermEntry]) -> Vec<u8> {
+    let mut w = Writer::new(MAGIC_TERMS);
+    write_terms(&mut w, terms);
+    w.finish()
+}
+
+fn write_terms(w: &mut Writer, terms: &[TermEntry]) {
+    w.varint(terms.len() as u64);
+    let mut prev = "";
+    for t in terms {
+        front_code(w, prev, &t.term);
+        prev = &t.term;
+        for f in &t.fields {
+            w.varint(f.len() as u64);
+            let mut last = 0u32;
+            for (i, p) in f.iter().enumerate() {
+                let delta = if i == 0 { p.doc } else { p.doc - last };
+                last = p.doc;
+                w.varint(((delta as u64) << 1) | (p.tf == 1) as u64);
+                if p.tf != 1 {
+                    w.varint(p.tf as u64);
+                }
+                w.u8(p.norm);
+            }
+        }
+    }
+}
+
+pub fn decode_terms(data: &[u8], num_docs: u32) -> Result<Vec<TermEntry>, Error> {
+    let mut r = Reader::open(data, MAGIC_TERMS)?;
+    let n = r.count()?;
+    let mut out: Vec<TermEntry> = Vec::with_capacity(n);
+    for _ in 0..n {
+        let prev = out.last().map_or("", |t| t.term.as_str());
+        let term = r.front_coded(prev)?;
+        if !out.is_empty() && term.as_str() <= prev {
+            return Err(Error::Corrupt);
+        }
+        let mut e = TermEntry { term, ..Default::default() };
+        for f in e.fields.iter_mut() {
+            let n = r.count()?;
+            f.reserve(n);
+            let mut doc = 0u32;
+            for i in 0..n {
+                let v = r.varint()?;
+                let delta = u32::try_from(v >> 1).map_err(|_| Error::Corrupt)?;
+                if i > 0 && delta == 0 {
+                    return Err(Error::Corrupt);
+                }
+                doc = doc.checked_add(delta).ok_or(Error::Corrupt)?;
+                if doc >= num_docs {
+                    return Err(Error::Corrupt);
+                }
+                let tf = if v & 1 == 1 { 1 } else { r.u32()? };
+                if tf == 0 {
+                    return Err(Error::Corrupt);
+                }
+                f.push(Posting { doc, tf, norm: r.u8()? });
+            }
+        }
+        out.push(e);
+    }
+    if !r.at_end() {
+        return Err(Error::Corrupt);
+    }
+    Ok(out)
+}
+
+impl DocChunk {
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::new(MAGIC_DOCS);
+        w.varint(self.first_doc as u64);
+        w.varint(self.docs.len() as u64);
+        for d in &self.docs {
+            w.str(&d.url);
+            w.str(&d.title);
+            w.str(&d.text);
+        }
+        w.finish()
+    }
+    pub fn decode(data: &[u8]) -> Result<DocChunk, Error> {
+        let mut r = Reader::open(data, MAGIC_DOCS)?;
+        let first_doc = r.u32()?;
+        let n = r.count()?;
+        let mut docs = Vec::with_capacity(n);
+        for _ in 0..n {
+            docs.push(StoredDoc { url: r.str()?.into(), title: r.str()?.into(), text: r.str()?.into() });
+        }
+        if !r.at_end() {
+            return Err(Error::Corrupt);
+        }
+        Ok(DocChunk { first_doc, docs })
+    }
+}
+
+impl Meta {
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::new(MAGIC_META);
+        for list in [&self.kinds, &self.categories] {
+            w.varint(list.len() as u64);
+            for s in list {
+                w.str(s);
+            }
+        }
+        w.varint(self.doc_kind.len() as u64);
+        for (k, cats) in self.doc_kind.iter().zip(&self.doc_categories) {
+            w.varint(*k as u64);
+            w.varint(cats.len() as u64);
+            for c in cats {
+                w.varint(*c as u64);
+            }
+        }
+        w.finish()
+    }
+    pub fn decode(data: &[u8]) -> Result<Meta, Error> {
+        let mut r = Reader::open(data, MAGIC_META)?;
+        let mut m = Meta::default();
+        for list in [&mut m.kinds, &mut m.categories] {
+            let n = r.count()?;
+            for _ in 0..n {
+                list.push(r.str()?.into());
+            }
+        }
+        let n = r.count()?;
+        for _ in 0..n {
+            let k = r.u32()?;
+            if k as usize >= m.kinds.len().max(1) {
+                return Err(Error::Corrupt);
+            }
+            let c = r.count()?;
+            let mut cats = Vec::with_capacity(c);
+            for _ in 0..c {
+                let x = r.u32()?;
+                if x as usize >= m.categories.len() {
+                    return Err(Error::Corrupt);
+                }
+                cats.push(x);
+            }
+            m.doc_kind.push(k);
+            m.doc_categories.push(cats);
+        }
+        if !r.at_end() {
+            return Err(Error::Corrupt);
+        }
+        Ok(m)
+    }
+}
+
+/// Cut `s` to at most `max` bytes at a char boundary.
+pub fn cut(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut i = max;
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    &s[..i]
+}
+
+/// The shortest prefix of `next` that is still greater than `prev` (a chunk boundary key).
+fn separator(prev: &str, next: &str) -> String {
+    for (i, _) in next.char_indices().skip(1) {
+        if &next[..i] > prev {
+            return next[..i].into();
+        }
+    }
+    next.into()
+}
+
+/// Build every file of one language: `(file name, bytes)`, the manifest first.
+///
+/// `terms` must be sorted by term and hold each doc's postings; `docs` are indexed by doc id.
+pub fn build_shards(lang: Lang, total_tokens: [u64; FIELDS], terms: &[TermEntry], docs: &[DocInfo]) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    // term chunks, closed when they reach the cap: a run of words sharing a prefix (Arabic `ال…`) spreads
+    // over as many chunks as its size needs, and the boundary keys grow as long as needed.
+    let mut term_chunks = Vec::new();
+    let mut start = 0;
+    let mut size = 0;
+    let mut w = Writer::default();
+    for i in 0..terms.len() {
+        w.buf.clear();
+        write_terms(&mut w, &terms[i..i + 1]);
+        size += w.buf.len();
+        let last = i + 1 == terms.len();
+        if size >= TERM_CHUNK_CAP || last {
+            let bytes = encode_terms(&terms[start..=i]);
+            let hash = hash48(&bytes);
+            let first = if start == 0 { String::new() } else { separator(&terms[start - 1].term, &terms[start].term) };
+            term_chunks.push(TermChunkRef { first, hash });
+            files.push((file_name(b't', hash), bytes));
+            start = i + 1;
+            size = 0;
+        }
+    }
+    if term_chunks.is_empty() {
+        let bytes = encode_terms(&[]);
+        let hash = hash48(&bytes);
+        term_chunks.push(TermChunkRef { first: String::new(), hash });
+        files.push((file_name(b't', hash), bytes));
+    }
+    // doc chunks
+    let mut doc_chunks = Vec::new();
+    let mut chunk = DocChunk::default();
+    let mut size = 0;
+    for (i, d) in docs.iter().enumerate() {
+        let sd = StoredDoc { url: d.url.clone(), title: d.title.clone(), text: cut(&d.text, STORED_TEXT_BYTES).into() };
+        size += sd.url.len() + sd.title.len() + sd.text.len() + 6;
+        chunk.docs.push(sd);
+        if size >= DOC_CHUNK_CAP || i + 1 == docs.len() {
+            let bytes = chunk.encode();
+            let hash = hash48(&bytes);
+            doc_chunks.push(DocChunkRef { first_doc: chunk.first_doc, hash });
+            files.push((file_name(b'd', hash), bytes));
+            chunk = DocChunk { first_doc: i as u32 + 1, docs: Vec::new() };
+            size = 0;
+        }
+    }
+    // meta
+    let mut meta = Meta::default();
+    let mut kinds: Vec<&str> = docs.iter().map(|d| d.kind.as_str()).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let mut cats: Vec<&str> = docs.iter().flat_map(|d| d.categories.iter().map(String::as_str)).collect();
+    cats.sort_unstable();
+    cats.dedup();
+    meta.kinds = kinds.iter().map(|s| s.to_string()).collect();
+    meta.categories = cats.iter().map(|s| s.to_string()).collect();
+    for d in docs {
+        meta.doc_kind.push(kinds.binary_search(&d.kind.as_str()).unwrap_or(0) as u32);
+        let mut c: Vec<u32> =
+            d.categories.iter().map(|c| cats.binary_search(&c.as_str()).unwrap_or(0) as u32).collect();
+        c.sort_unstable();
+        c.dedup();
+        meta.doc_categories.push(c);
+    }
+    let bytes = meta.encode();
+    let meta_hash = hash48(&bytes);
+    files.push((file_name(b'f', meta_hash), bytes));
+
+    let manifest = Manifest { lang, num_docs: docs.len() as u32, total_tokens, term_chunks, doc_chunks, meta_hash };
+    let bytes = manifest.encode();
+    let name = file_name(b'm', hash48(&bytes));
+    files.insert(0, (name, bytes));
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample_terms() -> Vec<TermEntry> {
+        let mut v = Vec::new();
+        for (i, t) in ["arbeit", "arbeitsamt", "hilf", "wohnung", "مستشف", "مدرس"].iter().enumerate() {
+            let mut e = TermEntry { term: t.to_string(), ..Default::default() };
+            e.fields[2] = vec![Posting { doc: 0, tf: 1, norm: 12 }, Posting { doc: 3, tf: 7, norm: 40 + i as u8 }];
+            e.fields[0] = vec![Posting { doc: 300, tf: 2, norm: 3 }];
+            v.push(e);
+        }
+        v.sort_by(|a, b| a.term.cmp(&b.term));
+        v
+    }
+
+    #[test]
+    fn varint_roundtrip() {
+        let mut w = Writer::new(b"TEST");
+        let vals = [0u64, 1, 127, 128, 300, 16384, u32::MAX as u64, u64::MAX];
+        for v in vals {
+            w.varint(v);
+        }
+        w.str("Flüchtlingshilfe");
+        let b = w.finish();
+        let mut r = Reader::open(&b, b"TEST").unwrap();
+        for v in vals {
+            assert_eq!(r.varint().unwrap(), v);
+        }
+        assert_eq!(r.str().unwrap(), "Flüchtlingshilfe");
+        assert!(r.at_end());
+    }
+
+    #[test]
+    fn terms_roundtrip() {
+        let t = sample_terms();
+        let b = encode_terms(&t);
+        assert_eq!(decode_terms(&b, 301).unwrap(), t);
+        // a doc id beyond the number of docs is refused
+        assert_eq!(decode_terms(&b, 10), Err(Error::Corrupt));
+    }
+
+    #[test]
+    fn docs_and_meta_roundtrip() {
+        let c = DocChunk {
+            first_doc: 17,
+            docs: vec![
+                StoredDoc { url: "/de/a/".into(), title: "<b>Ärzte</b>".into(), text: "Text".into() },
+                StoredDoc { url: "/ar/b/".into(), title: "مستشفى".into(), text: "".into() },
+            ],
+        };
+        assert_eq!(DocChunk::decode(&c.encode()).unwrap(), c);
+        let m = Meta {
+            kinds: vec!["job".into(), "page".into()],
+            categories: vec!["arbeit".into()],
+            doc_kind: vec![1, 0],
+            doc_categories: vec![vec![], vec![0]],
+        };
+        assert_eq!(Meta::decode(&m.encode()).unwrap(), m);
+    }
+
+    #[test]
+    fn manifest_roundtrip_and_lookup() {
+        let m = Manifest {
+            lang: Lang::Ar,
+            num_docs: 400,
+            total_tokens: [10, 20, 30000],
+            term_chunks: vec![
+                TermChunkRef { first: "".into(), hash: 1 },
+                TermChunkRef { first: "h".into(), hash: 2 },
+                TermChunkRef { first: "مد".into(), hash: 0xFFFF_FFFF_FFFF },
+            ],
+            doc_chunks: vec![DocChunkRef { first_doc: 0, hash: 5 }, DocChunkRef { first_doc: 200, hash: 6 }],
+            meta_hash: 9,
+        };
+        let d = Manifest::decode(&m.encode()).unwrap();
+        assert_eq!(d, m);
+        assert_eq!(d.chunk_of("arbeit"), 0);
+        assert_eq!(d.chunk_of("h"), 1);
+        assert_eq!(d.chunk_of("wohnung"), 1);
+        assert_eq!(d.chunk_of("مستشف"), 2);
+        assert_eq!(d.chunks_with_prefix("a"), (0, 0));
+        assert_eq!(d.chunks_with_prefix(""), (0, 2));
+        assert_eq!(d.doc_chunk_of(199), 0);
+        assert_eq!(d.doc_chunk_of(200), 1);
+        assert_eq!(d.term_file(2), "tffffffffffff.bin");
+    }
+
+    #[test]
+    fn truncated_and_corrupt_files_are_errors() {
+        let b = encode_terms(&sample_terms());
+        for n in [0, 3, 7, 10, b.len() - 1] {
+            assert!(decode_terms(&b[..n], 301).is_err(), "{n}");
+        }
+        let mut c = b.clone();
+        c[9] ^= 0x55;
+        assert_eq!(decode_terms(&c, 301), Err(Error::Checksum));
+        assert_eq!(decode_terms(b"LSM1aaaa", 301), Err(Error::BadMagic));
+        assert_eq!(Manifest::decode(&b), Err(Error::BadMagic));
+    }
+
+    #[test]
+    fn build_shards_splits_arabic_prefix_runs() {
+        // 3,000 Arabic words all starting with ال: no chunk may hold them all
+        let mut terms = Vec::new();
+        for i in 0..3000u32 {
+            let mut t = String::from("ال");
+            for d in i.to_string().chars() {
+                t.push(char::from_u32(0x628 + d as u32 - '0' as u32).unwrap());
+            }
+            let mut e = TermEntry { term: t, ..Default::default() };
+            e.fields[2] = (0..5).map(|k| Posting { doc: k * 7 + i % 7, tf: 1, norm: 9 }).collect();
+            terms.push(e);
+        }
+        terms.sort_by(|a, b| a.term.cmp(&b.term));
+        let docs: Vec<DocInfo> =
+            (0..40).map(|i| DocInfo { url: format!("/ar/{i}/"), title: "t".into(), text: "x".repeat(2000), kind: "page".into(), categories: vec![] }).collect();
+        let files = build_shards(Lang::Ar, [1, 2, 3], &terms, &docs);
+        let m = Manifest::decode(&files[0].1).unwrap();
+        assert!(m.term_chunks.len() > 5, "{}", m.term_chunks.len());
+        let mut all = Vec::new();
+        for (name, bytes) in &files[1..] {
+            if name.starts_with('t') {
+                assert!(bytes.len() < TERM_CHUNK_CAP + 200, "{}", bytes.len());
+                all.extend(decode_terms(bytes, 40).unwrap());
+            }
+        }
+        assert_eq!(all, terms);
+        // every term is found in the chunk the manifest names
+        for t in &terms {
+            let i = m.chunk_of(&t.term);
+            let name = m.term_file(i);
+            let bytes = &files.iter().find(|f| f.0 == name).unwrap().1;
+            assert!(decode_terms(bytes, 40).unwrap().iter().any(|e| e.term == t.term));
+        }
+        // doc chunks: stored text is cut, every doc is found
+        for doc in 0..40u32 {
+            let name = m.doc_file(m.doc_chunk_of(doc));
+            let c = DocChunk::decode(&files.iter().find(|f| f.0 == name).unwrap().1).unwrap();
+            let d = &c.docs[(doc - c.first_doc) as usize];
+            assert_eq!(d.url, format!("/ar/{doc}/"));
+            assert_eq!(d.text.len(), STORED_TEXT_BYTES);
+        }
+        // deterministic
+        assert_eq!(files, build_shards(Lang::Ar, [1, 2, 3], &terms, &docs));
+    }
+}
