@@ -14,14 +14,15 @@ pub fn content_hash(bytes: &[u8]) -> String {
     digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
 }
 
-/// Static files with CSS and JS fingerprinted (`style.css` → `style.3f2a9c01de.css`).
+/// Static files with CSS and JS fingerprinted and moved under `_assets/`
+/// (`style.css` → `_assets/style.3f2a9c01de.css`), where hosts may cache them forever.
 /// Returns the files and the URL of each fingerprinted file by template name (`style_css`).
 pub fn fingerprint(statics: &BTreeMap<String, Vec<u8>>, base_path: &str) -> (Vec<OutFile>, BTreeMap<String, String>) {
     let mut files = Vec::new();
     let mut urls = BTreeMap::new();
     for (rel, bytes) in statics {
         let fingerprinted = match rel.rsplit_once('.') {
-            Some((stem, ext)) if ext == "css" || ext == "js" => format!("{stem}.{}.{ext}", content_hash(bytes)),
+            Some((stem, ext)) if ext == "css" || ext == "js" => format!("_assets/{stem}.{}.{ext}", content_hash(bytes)),
             _ => rel.clone(),
         };
         let name = rel.replace(['.', '-', '/'], "_");

@@ -222,10 +222,7 @@ impl Renderer<'_> {
         // Top-level sections, in the reader's language.
         let current_top = key_for_nav.map(|k| k.split('/').next().unwrap_or(""));
         let mut nav: Vec<(i64, String, Link)> = Vec::new();
-        for key in site.keys() {
-            if key.is_empty() || key.contains('/') {
-                continue;
-            }
+        for key in site.children_of("") {
             let Some(idx) = site.shown_page(key, code) else { continue };
             let p = &site.pages[idx];
             if !p.is_section {
@@ -402,14 +399,9 @@ impl Renderer<'_> {
             return Ok(vec![OutFile { path: format!("{rel}index.html"), bytes: html.into_bytes() }]);
         }
         // A section: its direct subsections, and its pages paginated.
-        let prefix = if key.is_empty() { String::new() } else { format!("{key}/") };
         let mut subsections = Vec::new();
         let mut children = Vec::new();
-        for k in site.keys() {
-            let Some(rest) = k.strip_prefix(&prefix) else { continue };
-            if k == key || rest.contains('/') || rest.is_empty() {
-                continue;
-            }
+        for k in site.children_of(key) {
             let Some(child_idx) = site.shown_page(k, code) else { continue };
             if let Some(card) = self.card(k, code) {
                 if site.pages[child_idx].is_section { subsections.push(card) } else { children.push(card) }

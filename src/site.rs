@@ -21,6 +21,8 @@ pub struct Site {
     /// (key, language) → the page shown there, own or fallback, and its URL path
     /// relative to the base path (`de/arbeit/anerkennung/`).
     pub shown: BTreeMap<(String, String), (usize, String)>,
+    /// key → the keys directly below it (`""` → `arbeit`, `impressum`; `arbeit` → `arbeit/jobs`).
+    pub children: BTreeMap<String, Vec<String>>,
 }
 
 impl Site {
@@ -96,7 +98,12 @@ impl Site {
             errors.append(&mut e);
             rendered.push(r);
         }
-        (Site { config, pages, rendered, assets: content.assets, translations, shown }, errors)
+        let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for key in translations.keys().filter(|k| !k.is_empty()) {
+            let parent = key.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default();
+            children.entry(parent).or_default().push(key.clone());
+        }
+        (Site { config, pages, rendered, assets: content.assets, translations, shown, children }, errors)
     }
 
     /// URL path (relative to the base path) of `key` as shown in `lang`.
@@ -111,6 +118,10 @@ impl Site {
 
     pub fn keys(&self) -> impl Iterator<Item = &String> {
         self.translations.keys()
+    }
+
+    pub fn children_of(&self, key: &str) -> &[String] {
+        self.children.get(key).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// The Markdown of page `idx` rendered for a reader of `lang`: a fallback page's

@@ -166,7 +166,7 @@ fn sub_path_base_url() {
     f.build_ok();
     let html = f.read("de/arbeit/anerkennung/index.html");
     assert!(html.contains("href=/portal/de/arbeit/jobcenter/"), "{html}");
-    assert!(html.contains("href=/portal/style."));
+    assert!(html.contains("href=/portal/_assets/style."));
     assert!(html.contains("https://user.github.io/portal/ar/arbeit/anerkennung/"));
     assert!(f.read("sitemap.xml").contains("<loc>https://user.github.io/portal/de/arbeit/anerkennung/</loc>"));
 }
@@ -176,9 +176,9 @@ fn css_and_js_are_fingerprinted_and_html_minified() {
     let f = portal();
     f.build_ok();
     let html = f.read("de/index.html");
-    let css = html.split("href=/style.").nth(1).expect("fingerprinted css").split(".css").next().unwrap();
+    let css = html.split("href=/_assets/style.").nth(1).expect("fingerprinted css").split(".css").next().unwrap();
     assert_eq!(css.len(), 10);
-    assert!(f.exists(&format!("style.{css}.css")));
+    assert!(f.exists(&format!("_assets/style.{css}.css")));
     assert!(!html.contains("\n\n"), "minified");
 }
 

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test of Lotse: the Rust unit and integration tests of all crates,
+# then the browser tests in headless Chromium (installed here when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo test --workspace --locked
+
+if [ -f tests/browser/package.json ]; then
+  if ! command -v chromium >/dev/null 2>&1; then
+    echo "Installing Chromium for the browser tests…"
+    if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+    else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
+  fi
+  (cd tests/browser && npm ci --no-audit --no-fund --silent)
+  cargo build --release --locked
+  node --test tests/browser/
+fi
