@@ -87,7 +87,8 @@ pub fn discover(site_dir: &Path, config: &SiteConfig) -> (Content, Vec<Diagnosti
             continue;
         }
         let name = entry.file_name().to_string_lossy();
-        if name.starts_with('.') {
+        // Hidden files, and the templates `lotse new` starts pages from.
+        if name.starts_with('.') || name == "_template.md" {
             continue;
         }
         let rel_content = path.strip_prefix(&content_dir).unwrap_or(path).to_string_lossy().replace('\\', "/");

@@ -1,0 +1,87 @@
+//! The other commands: `lotse serve` (serves, rebuilds, reloads) and `lotse new`.
+
+mod common;
+use common::{Fixture, page};
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).ok()?;
+    let text = String::from_utf8_lossy(&buf).to_string();
+    let status = text.split(' ').nth(1)?.parse().ok()?;
+    Some((status, text))
+}
+
+fn wait_for(port: u16, path: &str, needle: &str) -> String {
+    let start = Instant::now();
+    loop {
+        if let Some((200, body)) = get(port, path) {
+            if body.contains(needle) {
+                return body;
+            }
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "`{needle}` never appeared at {path}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+struct Killed(std::process::Child);
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn serve_serves_rebuilds_on_change_and_injects_reload_only_while_serving() {
+    let f = Fixture::new(&[("content/_index.de.md", &page("Start", "Erste Fassung."))]);
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new(env!("CARGO_BIN_EXE_lotse"))
+        .args(["serve", "--port", &port.to_string(), "--source"])
+        .arg(f.path())
+        .arg("--output")
+        .arg(f.out())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _guard = Killed(child);
+    let body = wait_for(port, "/de/", "Erste Fassung.");
+    assert!(body.contains("/__lotse/events"), "live reload script while serving");
+    assert!(!f.read("de/index.html").contains("__lotse"), "never in the written files");
+    assert_eq!(get(port, "/../../etc/passwd").map(|r| r.0), Some(404));
+    f.write("content/_index.de.md", &page("Start", "Zweite Fassung."));
+    wait_for(port, "/de/", "Zweite Fassung.");
+    // A broken edit keeps the last good site.
+    f.write("content/_index.de.md", "---\ntitel: x\n---\n");
+    std::thread::sleep(Duration::from_millis(800));
+    wait_for(port, "/de/", "Zweite Fassung.");
+}
+
+#[test]
+fn new_writes_a_page_in_the_right_language() {
+    let f = Fixture::new(&[("content/_index.de.md", &page("Start", "."))]);
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_lotse")).arg("new").args(args).arg("--source").arg(f.path()).output().unwrap()
+    };
+    assert!(run(&["arbeit/praktikum-finden"]).status.success());
+    let text = std::fs::read_to_string(f.path().join("content/arbeit/praktikum-finden.de.md")).unwrap();
+    assert!(text.contains("title: \"Praktikum finden\"") && text.contains("draft: true"), "{text}");
+    assert!(run(&["arbeit/praktikum-finden.ar"]).status.success());
+    assert!(f.path().join("content/arbeit/praktikum-finden.ar.md").exists());
+    // From the section's template.
+    f.write("content/wohnen/_template.md", "---\ntitle: \"{{title}}\"\ndate: {{date}}\ntags: [Wohnen]\n---\nVorlage\n");
+    assert!(run(&["wohnen/mietvertrag"]).status.success());
+    let text = std::fs::read_to_string(f.path().join("content/wohnen/mietvertrag.de.md")).unwrap();
+    assert!(text.contains("title: \"Mietvertrag\"") && text.contains("Vorlage"));
+    let again = run(&["wohnen/mietvertrag"]);
+    assert!(!again.status.success() && String::from_utf8_lossy(&again.stderr).contains("exists already"));
+    assert!(!run(&["../../evil"]).status.success());
+    // The new pages build (drafts are left out of a normal build).
+    f.build_ok();
+}
