@@ -312,16 +312,21 @@ pub fn prefix_form(lang: Lang, folded: &str) -> String {
     }
 }
 
+/// Is this language's stemmer compiled in? (The browser engine for a language carries only its own.)
+pub fn supported(lang: Lang) -> bool {
+    match lang {
+        Lang::De => cfg!(feature = "de"),
+        Lang::En => cfg!(feature = "en"),
+        Lang::Fr => cfg!(feature = "fr"),
+        Lang::Ar => cfg!(feature = "ar"),
+        Lang::Fa => true,
+    }
+}
+
 /// Stem a folded word.
 pub fn stem(lang: Lang, folded: &str) -> String {
+    #[allow(unused_imports)]
     use frostem::{Algorithm, Stemmer};
-    let alg = match lang {
-        Lang::De => Algorithm::German,
-        Lang::En => Algorithm::English,
-        Lang::Fr => Algorithm::French,
-        Lang::Ar => Algorithm::Arabic,
-        Lang::Fa => return stem_fa(folded),
-    };
     let base;
     let input = if lang == Lang::Ar {
         // Snowball removes `ال` but not `وال بال كال فال`: remove them all first (as `prefix_form` does)
@@ -330,7 +335,19 @@ pub fn stem(lang: Lang, folded: &str) -> String {
     } else {
         folded
     };
-    let s = Stemmer::new(alg).stem(input);
+    let s: std::borrow::Cow<str> = match lang {
+        #[cfg(feature = "de")]
+        Lang::De => Stemmer::new(Algorithm::German).stem(input),
+        #[cfg(feature = "en")]
+        Lang::En => Stemmer::new(Algorithm::English).stem(input),
+        #[cfg(feature = "fr")]
+        Lang::Fr => Stemmer::new(Algorithm::French).stem(input),
+        #[cfg(feature = "ar")]
+        Lang::Ar => Stemmer::new(Algorithm::Arabic).stem(input),
+        Lang::Fa => return stem_fa(folded),
+        #[allow(unreachable_patterns)]
+        _ => input.into(),
+    };
     if s.is_ascii() {
         return s.into_owned();
     }

@@ -125,7 +125,7 @@ where
     }
     if typing && word.prefix.chars().count() >= MIN_PREFIX_LETTERS {
         let mut c: Vec<(&str, u32)> = dict().filter(|(t, _)| t.starts_with(word.prefix.as_str()) && *t != word.stem).collect();
-        c.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        sort_by(&mut c, |a, b| a.1 > b.1 || a.1 == b.1 && a.0 < b.0);
         c.dedup_by(|a, b| a.0 == b.0);
         out.extend(c.into_iter().take(MAX_PREFIX).map(|(t, _)| Expansion { term: t.into(), weight: PREFIX_WEIGHT }));
     }
@@ -141,11 +141,32 @@ where
                 c.push((d, df, t));
             }
         }
-        c.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
+        sort_by(&mut c, |a, b| (a.0, b.1, a.2) < (b.0, a.1, b.2));
         c.dedup_by(|a, b| a.2 == b.2);
         out.extend(c.into_iter().take(MAX_TYPO).map(|(_, _, t)| Expansion { term: t.into(), weight: TYPO_WEIGHT }));
     }
     out
+}
+
+/// Shell sort: one tiny instantiation per use instead of the standard library's large sorts, which
+/// would make up a sixth of the wasm. `less` must be a strict total order.
+pub fn sort_by<T>(v: &mut [T], less: impl Fn(&T, &T) -> bool) {
+    let n = v.len();
+    let mut gap = n;
+    while gap > 1 {
+        gap = if gap == 2 { 1 } else { gap * 5 / 11 };
+        let gap = gap.max(1);
+        for i in gap..n {
+            let mut j = i;
+            while j >= gap && less(&v[j], &v[j - gap]) {
+                v.swap(j, j - gap);
+                j -= gap;
+            }
+        }
+        if gap == 1 {
+            break;
+        }
+    }
 }
 
 /// Search options.
@@ -194,8 +215,12 @@ pub struct Engine {
 
 impl Engine {
     pub fn new(manifest: &[u8]) -> Result<Engine, Error> {
+        let manifest = Manifest::decode(manifest)?;
+        if !analysis::supported(manifest.lang) {
+            return Err(Error::WrongEngine);
+        }
         Ok(Engine {
-            manifest: Manifest::decode(manifest)?,
+            manifest,
             term_chunks: BTreeMap::new(),
             doc_chunks: BTreeMap::new(),
             meta: None,
@@ -269,7 +294,7 @@ impl Engine {
             if let Some((lo, hi)) = prefix {
                 v.extend(lo..=hi);
             }
-            v.sort_unstable();
+            sort_by(&mut v, |a, b| a < b);
             v.dedup();
             for &c in &v {
                 if !self.term_chunks.contains_key(&c) {
@@ -282,7 +307,7 @@ impl Engine {
             need.push(self.manifest.meta_file());
         }
         if !need.is_empty() {
-            need.sort();
+            sort_by(&mut need, |a, b| a < b);
             need.dedup();
             return Step::Need(need);
         }
@@ -311,7 +336,7 @@ impl Engine {
             }
         }
         if !need.is_empty() {
-            need.sort();
+            sort_by(&mut need, |a, b| a < b);
             need.dedup();
             return Step::Need(need);
         }
@@ -377,7 +402,7 @@ impl Engine {
         if hits.is_empty() {
             hits = (0..n).filter(|&d| matched[d] != 0 && keep(d)).map(|d| Hit { doc: d as u32, score: score[d] }).collect();
         }
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+        sort_by(&mut hits, |a, b| a.score > b.score || a.score == b.score && a.doc < b.doc);
         hits
     }
 }
@@ -565,6 +590,17 @@ mod tests {
         }
         for id in 1..=255u8 {
             assert!(id_to_fieldnorm(id) > id_to_fieldnorm(id - 1));
+        }
+    }
+
+    #[test]
+    fn shell_sort() {
+        for n in [0usize, 1, 2, 3, 10, 100, 1000] {
+            let mut v: Vec<u64> = (0..n as u64).map(|i| (i * 7919 + 13) % 1009).collect();
+            let mut w = v.clone();
+            sort_by(&mut v, |a, b| a < b);
+            w.sort();
+            assert_eq!(v, w);
         }
     }
 

@@ -38,6 +38,7 @@ pub enum Error {
     Corrupt,
     UnknownFile,
     NotLoaded,
+    WrongEngine,
 }
 
 impl Error {
@@ -49,6 +50,7 @@ impl Error {
             Error::Corrupt => "search data file is corrupted (invalid content)",
             Error::UnknownFile => "search data file is not part of this index",
             Error::NotLoaded => "search data file was not loaded",
+            Error::WrongEngine => "this search engine was built for another language",
         }
     }
 }
