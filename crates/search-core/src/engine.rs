@@ -132,12 +132,23 @@ where
     if out.is_empty() && word.letters >= 5 {
         let max = if word.letters >= 9 { 2 } else { 1 };
         let q: Vec<char> = word.stem.chars().collect();
+        // the typed form, and the typed form without an (unstemmed, misspelled) ending of up to 3 letters
+        let p: Vec<char> = word.prefix.chars().collect();
         let mut c: Vec<(usize, u32, &str)> = Vec::new();
         let mut tc = Vec::new();
         for (t, df) in dict() {
             tc.clear();
             tc.extend(t.chars());
-            if let Some(d) = edit_distance(&q, &tc, max) {
+            let mut best = edit_distance(&q, &tc, max);
+            for k in 0..=3 {
+                if p.len() < 5 + k {
+                    break;
+                }
+                if let Some(d) = edit_distance(&p[..p.len() - k], &tc, max) {
+                    best = Some(best.map_or(d, |b| b.min(d)));
+                }
+            }
+            if let Some(d) = best {
                 c.push((d, df, t));
             }
         }

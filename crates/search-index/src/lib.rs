@@ -1,0 +1,524 @@
+//! # search-index
+//!
+//! Lotse's search at build time. Per site language:
+//!
+//! 1. a tantivy index in `cache_dir/<code>/` whose tokenizer is search-core's analyzer (the same function
+//!    the browser engine runs on queries), with the fields `title`, `headings`, `body` (frequencies, no
+//!    positions), `url`, `kind`, `category`; German compounds are split against the built-in heads and the
+//!    language's own vocabulary (`search_core::Compounds`). The index is rebuilt only when the input
+//!    changes (a hash of the docs is kept beside it).
+//! 2. an export of that index to `public/_search/<code>/` (see `search_core::format`): a manifest, term
+//!    chunks with postings inline (terms in byte order, cut by size, so `ال…` words spread over many
+//!    chunks), doc chunks with url/title/excerpt text, a meta file for filters. The postings carry
+//!    tantivy's own fieldnorm ids and the manifest its token totals, so the browser computes tantivy's
+//!    BM25 scores exactly.
+//! 3. `search.js` (the ES module of the contract, not hashed) and one engine `.wasm` per analyzer used
+//!    (`engine.<analyzer>.<hash>.wasm`, each with only its language's stemmer), built by this crate's
+//!    build.rs.
+//!
+//! [`search_native`] is the oracle: the same query semantics (`search_core::engine`) as tantivy
+//! `TermQuery`s in `BoostQuery`s in `BooleanQuery`s over the native index.
+
+use search_core::engine::{self, Expansion};
+use search_core::format::{self, DocInfo, Posting, TermEntry, FIELDS, FIELD_BOOSTS, FIELD_NAMES};
+use search_core::{Compounds, Lang};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
+};
+use tantivy::tokenizer::{TextAnalyzer, Token as TvToken, TokenStream, Tokenizer};
+use tantivy::{DocSet, Index, TantivyDocument, Term, TERMINATED};
+#[allow(unused_imports)]
+use tantivy::postings::Postings as _;
+
+/// One page to index.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchDoc {
+    pub url: String,
+    pub title: String,
+    pub headings: String,
+    pub body: String,
+    /// Content type, e.g. "page".
+    pub kind: String,
+    pub categories: Vec<String>,
+}
+
+/// The docs of one site language.
+#[derive(Clone, Debug)]
+pub struct LangInput<'a> {
+    /// Site language code, e.g. "ls".
+    pub code: &'a str,
+    /// Analyzer: "de", "en", "fr", "ar", "fa".
+    pub analyzer: &'a str,
+    pub docs: Vec<SearchDoc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub url: String,
+    pub title: String,
+    /// Escaped HTML with matches in `<mark>`.
+    pub excerpt: String,
+    pub score: f32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub total: usize,
+    pub results: Vec<SearchHit>,
+}
+
+#[derive(Debug)]
+pub enum SearchError {
+    UnknownAnalyzer(String),
+    BadLanguageCode(String),
+    NoIndex(PathBuf),
+    Io(PathBuf, std::io::Error),
+    Tantivy(tantivy::TantivyError),
+}
+
+impl std::fmt::Display for SearchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SearchError::UnknownAnalyzer(a) => {
+                write!(f, "unknown search analyzer {a:?} (expected one of de, en, fr, ar, fa)")
+            }
+            SearchError::BadLanguageCode(c) => write!(f, "invalid language code {c:?} for the search index"),
+            SearchError::NoIndex(p) => {
+                write!(f, "no search index at {} (run `lotse build` first)", p.display())
+            }
+            SearchError::Io(p, e) => write!(f, "{}: {e}", p.display()),
+            SearchError::Tantivy(e) => write!(f, "search index: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for SearchError {}
+
+impl From<std::io::Error> for SearchError {
+    fn from(e: std::io::Error) -> Self {
+        SearchError::Tantivy(e.into())
+    }
+}
+
+impl From<tantivy::TantivyError> for SearchError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        SearchError::Tantivy(e)
+    }
+}
+
+/// The engines, one per analyzer (built by build.rs).
+pub const ENGINES: [(&str, &[u8]); 5] = [
+    ("de", include_bytes!(concat!(env!("OUT_DIR"), "/lotse_search_de.wasm"))),
+    ("en", include_bytes!(concat!(env!("OUT_DIR"), "/lotse_search_en.wasm"))),
+    ("fr", include_bytes!(concat!(env!("OUT_DIR"), "/lotse_search_fr.wasm"))),
+    ("ar", include_bytes!(concat!(env!("OUT_DIR"), "/lotse_search_ar.wasm"))),
+    ("fa", include_bytes!(concat!(env!("OUT_DIR"), "/lotse_search_fa.wasm"))),
+];
+
+/// The engine for an analyzer.
+pub fn engine_wasm(analyzer: &str) -> Option<&'static [u8]> {
+    let lang = Lang::from_code(analyzer)?;
+    ENGINES.iter().find(|(l, _)| *l == lang.code()).map(|(_, b)| *b)
+}
+
+const SEARCH_JS: &str = include_str!("search.js");
+const TOKENIZER: &str = "lotse";
+/// Bump when the analysis or the index layout changes, so cached indexes are rebuilt.
+const INDEX_VERSION: &str = "lotse-search-1";
+
+// ------------------------------------------------------------------ tokenizer
+
+/// search-core's analyzer as a tantivy tokenizer.
+#[derive(Clone)]
+pub struct LotseTokenizer {
+    lang: Lang,
+    compounds: Option<Arc<Compounds>>,
+}
+
+impl LotseTokenizer {
+    pub fn new(lang: Lang, compounds: Option<Arc<Compounds>>) -> Self {
+        LotseTokenizer { lang, compounds }
+    }
+}
+
+pub struct LotseTokenStream {
+    tokens: std::vec::IntoIter<search_core::Token>,
+    token: TvToken,
+}
+
+impl Tokenizer for LotseTokenizer {
+    type TokenStream<'a> = LotseTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> LotseTokenStream {
+        let tokens = search_core::analyze_with(self.lang, text, self.compounds.as_deref());
+        LotseTokenStream { tokens: tokens.into_iter(), token: TvToken::default() }
+    }
+}
+
+impl TokenStream for LotseTokenStream {
+    fn advance(&mut self) -> bool {
+        match self.tokens.next() {
+            Some(t) => {
+                self.token.text = t.term;
+                self.token.position = t.position as usize;
+                self.token.offset_from = t.offset_from;
+                self.token.offset_to = t.offset_to;
+                self.token.position_length = 1;
+                true
+            }
+            None => false,
+        }
+    }
+    fn token(&self) -> &TvToken {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut TvToken {
+        &mut self.token
+    }
+}
+
+// ------------------------------------------------------------------ index
+
+#[allow(dead_code)]
+struct Fields {
+    text: [Field; FIELDS],
+    url: Field,
+    kind: Field,
+    category: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(TOKENIZER)
+        .set_index_option(IndexRecordOption::WithFreqs);
+    let stored = TextOptions::default().set_indexing_options(indexing.clone()).set_stored();
+    let plain = TextOptions::default().set_indexing_options(indexing);
+    let title = b.add_text_field(FIELD_NAMES[0], stored.clone());
+    let headings = b.add_text_field(FIELD_NAMES[1], plain);
+    let body = b.add_text_field(FIELD_NAMES[2], stored);
+    let url = b.add_text_field("url", STRING | STORED);
+    let kind = b.add_text_field("kind", STRING | STORED);
+    let category = b.add_text_field("category", STRING | STORED);
+    (b.build(), Fields { text: [title, headings, body], url, kind, category })
+}
+
+fn fields_of(schema: &Schema) -> Result<Fields, SearchError> {
+    let f = |n: &str| schema.get_field(n).map_err(SearchError::from);
+    Ok(Fields {
+        text: [f(FIELD_NAMES[0])?, f(FIELD_NAMES[1])?, f(FIELD_NAMES[2])?],
+        url: f("url")?,
+        kind: f("kind")?,
+        category: f("category")?,
+    })
+}
+
+fn lang_of(analyzer: &str) -> Result<Lang, SearchError> {
+    Lang::from_code(analyzer).ok_or_else(|| SearchError::UnknownAnalyzer(analyzer.into()))
+}
+
+fn check_code(code: &str) -> Result<(), SearchError> {
+    let ok = !code.is_empty()
+        && code.len() <= 35
+        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok { Ok(()) } else { Err(SearchError::BadLanguageCode(code.into())) }
+}
+
+/// Docs sorted by url, duplicates (same url) dropped after the first.
+fn sorted_docs(docs: &[SearchDoc]) -> Vec<&SearchDoc> {
+    let mut v: Vec<&SearchDoc> = docs.iter().collect();
+    v.sort_by(|a, b| a.url.cmp(&b.url));
+    v.dedup_by(|a, b| a.url == b.url);
+    v
+}
+
+fn input_hash(lang: Lang, docs: &[&SearchDoc]) -> String {
+    let mut h = format::fnv64(INDEX_VERSION.as_bytes()) ^ lang.id() as u64;
+    let mut mix = |s: &str| {
+        h = h.rotate_left(5) ^ format::fnv64(s.as_bytes());
+        h = h.wrapping_mul(0x100000001b3);
+    };
+    for d in docs {
+        mix(&d.url);
+        mix(&d.title);
+        mix(&d.headings);
+        mix(&d.body);
+        mix(&d.kind);
+        mix(&d.categories.join("\u{1f}"));
+    }
+    format!("{h:016x}-{}", docs.len())
+}
+
+/// Open (or build, when the input changed) the tantivy index of one language.
+fn build_index(dir: &Path, lang: Lang, docs: &[&SearchDoc]) -> Result<Index, SearchError> {
+    let io = |e| SearchError::Io(dir.to_path_buf(), e);
+    let stamp = dir.join("lotse-input.hash");
+    let hash = input_hash(lang, docs);
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(hash.as_str()) {
+        if let Ok(index) = Index::open_in_dir(dir) {
+            register(&index, lang, None);
+            return Ok(index);
+        }
+    }
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(io)?;
+    }
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let (schema, f) = schema();
+    let index = Index::create_in_dir(dir, schema)?;
+    let compounds = if lang == Lang::De {
+        let mut c = Compounds::new();
+        for d in docs {
+            c.add_text(&d.title);
+            c.add_text(&d.headings);
+            c.add_text(&d.body);
+        }
+        Some(Arc::new(c))
+    } else {
+        None
+    };
+    register(&index, lang, compounds);
+    let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 64 * 1024 * 1024)?;
+    for d in docs {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.url, &d.url);
+        doc.add_text(f.text[0], &d.title);
+        doc.add_text(f.text[1], &d.headings);
+        doc.add_text(f.text[2], &d.body);
+        doc.add_text(f.kind, &d.kind);
+        for c in &d.categories {
+            doc.add_text(f.category, c);
+        }
+        writer.add_document(doc)?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    std::fs::write(&stamp, hash).map_err(io)?;
+    let index = Index::open_in_dir(dir)?;
+    register(&index, lang, None);
+    Ok(index)
+}
+
+fn register(index: &Index, lang: Lang, compounds: Option<Arc<Compounds>>) {
+    index.tokenizers().register(TOKENIZER, TextAnalyzer::from(LotseTokenizer::new(lang, compounds)));
+}
+
+/// The whole dictionary of an index: term → entry, postings by our doc ids (url order).
+fn read_terms(index: &Index, url_to_id: &BTreeMap<String, u32>) -> Result<(Vec<TermEntry>, [u64; FIELDS]), SearchError> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let f = fields_of(&index.schema())?;
+    let mut terms: BTreeMap<Vec<u8>, TermEntry> = BTreeMap::new();
+    let mut totals = [0u64; FIELDS];
+    for seg in searcher.segment_readers() {
+        // tantivy doc id → our doc id
+        let store = seg.get_store_reader(0)?;
+        let mut ids = Vec::with_capacity(seg.max_doc() as usize);
+        for d in 0..seg.max_doc() {
+            let doc: TantivyDocument = store.get(d)?;
+            let url = doc.get_first(f.url).and_then(|v| v.as_str()).unwrap_or_default();
+            ids.push(url_to_id.get(url).copied());
+        }
+        for (fi, &field) in f.text.iter().enumerate() {
+            let inv = seg.inverted_index(field)?;
+            totals[fi] += inv.total_num_tokens();
+            let norms = seg.get_fieldnorms_reader(field)?;
+            let mut stream = inv.terms().stream()?;
+            while stream.advance() {
+                let key = stream.key().to_vec();
+                let info = stream.value().clone();
+                let mut postings = inv.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+                let entry = terms.entry(key.clone()).or_insert_with(|| TermEntry {
+                    term: String::from_utf8_lossy(&key).into_owned(),
+                    ..Default::default()
+                });
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    if seg.is_deleted(doc) {
+                        doc = postings.advance();
+                        continue;
+                    }
+                    if let Some(Some(id)) = ids.get(doc as usize) {
+                        use tantivy::postings::Postings;
+                        entry.fields[fi].push(Posting { doc: *id, tf: postings.term_freq(), norm: norms.fieldnorm_id(doc) });
+                    }
+                    doc = postings.advance();
+                }
+            }
+        }
+    }
+    let mut out: Vec<TermEntry> = terms.into_values().filter(|e| e.doc_freq() > 0).collect();
+    for e in &mut out {
+        for p in &mut e.fields {
+            p.sort_by_key(|p| p.doc);
+        }
+    }
+    Ok((out, totals))
+}
+
+fn excerpt_text(d: &SearchDoc) -> String {
+    if d.body.trim().is_empty() { d.headings.clone() } else { d.body.clone() }
+}
+
+/// Build or update the index of every language and return every file of `public/_search/`:
+/// `(path relative to _search/, bytes)`, sorted by path. Same input → byte-identical files.
+pub fn export_site(langs: &[LangInput], cache_dir: &Path) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut config: Vec<(String, String, String)> = Vec::new(); // code, manifest path, wasm name
+    let mut engines: BTreeMap<&'static str, String> = BTreeMap::new();
+    for input in langs {
+        check_code(input.code)?;
+        let lang = lang_of(input.analyzer)?;
+        let docs = sorted_docs(&input.docs);
+        let index = build_index(&cache_dir.join(input.code), lang, &docs)?;
+        let url_to_id: BTreeMap<String, u32> = docs.iter().enumerate().map(|(i, d)| (d.url.clone(), i as u32)).collect();
+        let (terms, totals) = read_terms(&index, &url_to_id)?;
+        let infos: Vec<DocInfo> = docs
+            .iter()
+            .map(|d| DocInfo {
+                url: d.url.clone(),
+                title: d.title.clone(),
+                text: excerpt_text(d),
+                kind: d.kind.clone(),
+                categories: d.categories.clone(),
+            })
+            .collect();
+        let shards = format::build_shards(lang, totals, &terms, &infos);
+        let manifest = format!("{}/{}", input.code, shards[0].0);
+        for (name, bytes) in shards {
+            files.push((format!("{}/{}", input.code, name), bytes));
+        }
+        let wasm_name = engines
+            .entry(lang.code())
+            .or_insert_with(|| {
+                let bytes = engine_wasm(lang.code()).unwrap_or_default();
+                let name = format!("engine.{}.{:012x}.wasm", lang.code(), format::fnv64(bytes) & 0xFFFF_FFFF_FFFF);
+                files.push((name.clone(), bytes.to_vec()));
+                name
+            })
+            .clone();
+        config.push((input.code.to_string(), manifest, wasm_name));
+    }
+    files.push(("search.js".into(), search_js(&config).into_bytes()));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files.dedup_by(|a, b| a.0 == b.0);
+    Ok(files)
+}
+
+/// search.js with the language table filled in.
+fn search_js(config: &[(String, String, String)]) -> String {
+    let mut table = String::from("{");
+    for (i, (code, manifest, wasm)) in config.iter().enumerate() {
+        if i > 0 {
+            table.push(',');
+        }
+        let mut s = String::new();
+        for x in [code, manifest, wasm] {
+            engine::json_str(x, &mut s);
+            s.push(',');
+        }
+        s.pop();
+        // "code":["manifest","wasm"]
+        let mut parts = s.splitn(2, ',');
+        let code = parts.next().unwrap_or_default();
+        table.push_str(code);
+        table.push_str(":[");
+        table.push_str(parts.next().unwrap_or_default());
+        table.push(']');
+    }
+    table.push('}');
+    SEARCH_JS.replace("/*LANGS*/{}", &table)
+}
+
+// ------------------------------------------------------------------ the oracle
+
+/// Query the native tantivy index in `cache_dir/<code>` with the engine's semantics.
+pub fn search_native(cache_dir: &Path, code: &str, analyzer: &str, query: &str, limit: usize) -> Result<SearchResults, SearchError> {
+    check_code(code)?;
+    let lang = lang_of(analyzer)?;
+    let dir = cache_dir.join(code);
+    if !dir.join("meta.json").exists() {
+        return Err(SearchError::NoIndex(dir));
+    }
+    let index = Index::open_in_dir(&dir)?;
+    register(&index, lang, None);
+    let f = fields_of(&index.schema())?;
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+
+    // the dictionary view: every term of the three fields with its doc frequency summed over fields
+    let mut dict: BTreeMap<String, u32> = BTreeMap::new();
+    for seg in searcher.segment_readers() {
+        for &field in &f.text {
+            let inv = seg.inverted_index(field)?;
+            let mut s = inv.terms().stream()?;
+            while s.advance() {
+                *dict.entry(String::from_utf8_lossy(s.key()).into_owned()).or_default() += s.value().doc_freq;
+            }
+        }
+    }
+    let words = search_core::analyze_query(lang, query);
+    let typing = search_core::analysis::ends_in_word(query);
+    let groups: Vec<Vec<Expansion>> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let t = typing && i + 1 == words.len();
+            engine::expand_word(w, t, || dict.iter().map(|(k, v)| (k.as_str(), *v)))
+        })
+        .collect();
+    if groups.is_empty() {
+        return Ok(SearchResults::default());
+    }
+    let group_query = |g: &Vec<Expansion>| -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for e in g {
+            for (fi, &field) in f.text.iter().enumerate() {
+                let tq = TermQuery::new(Term::from_field_text(field, &e.term), IndexRecordOption::WithFreqs);
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(tq), FIELD_BOOSTS[fi] * e.weight))));
+            }
+        }
+        Box::new(BooleanQuery::new(clauses))
+    };
+    let run = |occur: Occur| -> Result<Vec<(f32, String, tantivy::DocAddress)>, SearchError> {
+        if occur == Occur::Must && groups.iter().any(|g| g.is_empty()) {
+            return Ok(Vec::new());
+        }
+        let q = BooleanQuery::new(groups.iter().filter(|g| !g.is_empty()).map(|g| (occur, group_query(g))).collect());
+        let n = (searcher.num_docs() as usize).max(1);
+        let top = searcher.search(&q, &TopDocs::with_limit(n).order_by_score())?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let url = doc.get_first(f.url).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            hits.push((score, url, addr));
+        }
+        Ok(hits)
+    };
+    let mut hits = run(Occur::Must)?;
+    if hits.is_empty() {
+        hits = run(Occur::Should)?;
+    }
+    hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let total = hits.len();
+    let marks: Vec<&str> = groups.iter().flatten().map(|e| e.term.as_str()).collect();
+    let mut results = Vec::new();
+    for (score, url, addr) in hits.into_iter().take(limit) {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let get = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        let title = get(f.text[0]);
+        let body = get(f.text[2]);
+        let text = format::cut(&body, format::STORED_TEXT_BYTES);
+        let excerpt = engine::excerpt(lang, text, &marks, engine::EXCERPT_CHARS);
+        results.push(SearchHit { url, title, excerpt, score });
+    }
+    Ok(SearchResults { total, results })
+}
+
+#[cfg(test)]
+mod tests;

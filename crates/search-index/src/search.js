@@ -1,0 +1,116 @@
+// Lotse search (generated). search(query, {lang, limit, type, category}) → {total, results:[{url, title,
+// excerpt, score}]}; preload(lang) fetches a language's whole index (for offline use). Every file is
+// resolved relative to this module, so a site under a sub-path works.
+const L = /*LANGS*/{};
+const B = new URL('.', import.meta.url);
+const F = new Map(), W = new Map(), E = new Map();
+const te = new TextEncoder(), td = new TextDecoder();
+const err = (m) => new Error('Lotse search: ' + m);
+
+function get(path) {
+  let p = F.get(path);
+  if (!p) {
+    p = fetch(new URL(path, B)).then(async (r) => {
+      if (!r.ok) throw err(`could not load search data ${path} (HTTP ${r.status})`);
+      return new Uint8Array(await r.arrayBuffer());
+    }, (e) => { throw err(`could not load search data ${path} (${e && e.message})`); });
+    F.set(path, p);
+    p.catch(() => F.delete(path));
+  }
+  return p;
+}
+
+function instance(name) {
+  let p = W.get(name);
+  if (!p) {
+    p = get(name).then((b) => WebAssembly.instantiate(b, {})).then((r) => r.instance.exports, (e) => {
+      throw e instanceof Error && e.message.startsWith('Lotse') ? e : err(`the search engine could not start (${e && e.message})`);
+    });
+    W.set(name, p);
+    p.catch(() => W.delete(name));
+  }
+  return p;
+}
+
+// Runs `f` on the engine's exports; a trap discards the engine instead of leaving it half-changed.
+function call(e, f) {
+  try {
+    return f(e.x);
+  } catch (x) {
+    W.delete(e.w);
+    for (const [k, v] of E) if (v.w === e.w) E.delete(k);
+    throw err(`the search engine failed (${x && x.message}); search data may be damaged`);
+  }
+}
+
+function put(x, s) {
+  const b = typeof s === 'string' ? te.encode(s) : s;
+  const p = x.alloc(b.length);
+  new Uint8Array(x.memory.buffer, p, b.length).set(b);
+  return [p, b.length];
+}
+
+const out = (x) => td.decode(new Uint8Array(x.memory.buffer, x.out_ptr(), x.out_len()));
+
+function engine(lang) {
+  lang = lang || document.documentElement.lang;
+  if (!L[lang]) lang = Object.keys(L).find((k) => lang && k.startsWith(lang)) || lang;
+  let e = E.get(lang);
+  if (!e) {
+    const c = L[lang];
+    if (!c) return Promise.reject(err(`no search index for language "${lang}"`));
+    e = Promise.all([instance(c[1]), get(c[0])]).then(([x, m]) => {
+      const o = { x, w: c[1], d: c[0].slice(0, c[0].lastIndexOf('/') + 1) };
+      o.h = call(o, () => {
+        const a = put(x, m), h = x.engine_new(...a);
+        x.dealloc(...a);
+        return h;
+      });
+      if (o.h < 0) throw err(`${out(x)} (${c[0]})`);
+      return o;
+    }).catch((e) => {
+      throw e instanceof Error && e.message.startsWith('Lotse') ? e : err('the search index manifest is damaged');
+    });
+    E.set(lang, e);
+    e.catch(() => E.delete(lang));
+  }
+  return e;
+}
+
+async function add(e, names) {
+  const data = await Promise.all(names.map((n) => get(e.d + n)));
+  names.forEach((n, i) => {
+    const r = call(e, (x) => {
+      const a = put(x, n), b = put(x, data[i]), r = x.engine_add(e.h, ...a, ...b);
+      x.dealloc(...a);
+      x.dealloc(...b);
+      return r < 0 ? out(x) : '';
+    });
+    if (r) {
+      F.delete(e.d + n);
+      throw err(`${r} (${e.d + n})`);
+    }
+  });
+}
+
+export async function search(query, { lang, limit = 10, type = '', category = '' } = {}) {
+  const e = await engine(lang);
+  for (let i = 0; i < 6; i++) {
+    const [r, s] = call(e, (x) => {
+      const a = [put(x, String(query ?? '')), put(x, String(type || '')), put(x, String(category || ''))];
+      const r = x.engine_search(e.h, ...a[0], Math.max(0, limit | 0), ...a[1], ...a[2]);
+      a.forEach((p) => x.dealloc(...p));
+      return [r, out(x)];
+    });
+    if (r === 0) return JSON.parse(s);
+    if (r < 0) throw err(s);
+    await add(e, s.split('\n'));
+  }
+  throw err('search data is inconsistent');
+}
+
+export async function preload(lang) {
+  const e = await engine(lang);
+  const s = call(e, (x) => (x.engine_files(e.h), out(x)));
+  await add(e, s.split('\n').filter(Boolean));
+}

@@ -1,0 +1,295 @@
+use super::*;
+use search_core::engine::{Engine, Options, Step};
+
+fn doc(url: &str, title: &str, headings: &str, body: &str, kind: &str, cats: &[&str]) -> SearchDoc {
+    SearchDoc {
+        url: url.into(),
+        title: title.into(),
+        headings: headings.into(),
+        body: body.into(),
+        kind: kind.into(),
+        categories: cats.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+fn de_docs() -> Vec<SearchDoc> {
+    vec![
+        doc("/de/gesundheit/krankenversicherung/", "Krankenversicherung", "Wer ist versichert? Kosten", "In Deutschland braucht jeder eine Krankenversicherung. Die gesetzliche Versicherung zahlt den Arzt und das Krankenhaus. Asylsuchende bekommen einen Behandlungsschein vom Sozialamt.", "page", &["gesundheit"]),
+        doc("/de/gesundheit/arzt/", "Einen Arzt finden", "Hausarzt, Facharzt, Notfall", "Ärztinnen und Ärzte helfen bei Krankheit. Im Notfall rufen Sie 112. Bringen Sie Ihre Versichertenkarte mit.", "page", &["gesundheit"]),
+        doc("/de/gesundheit/krankenhaus/", "Krankenhaus", "Notaufnahme", "Im Krankenhaus werden schwere Krankheiten behandelt. Die Notaufnahme ist Tag und Nacht offen.", "page", &["gesundheit"]),
+        doc("/de/arbeit/anerkennung/", "Anerkennung ausländischer Abschlüsse", "Beratung, Antrag", "Ihr Berufsabschluss aus dem Ausland kann anerkannt werden. Die Anerkennung hilft bei der Arbeitssuche. Die Beratungsstelle hilft beim Antrag.", "page", &["arbeit"]),
+        doc("/de/arbeit/jobcenter/", "Jobcenter und Arbeitsagentur", "Arbeitslosengeld", "Das Jobcenter zahlt Bürgergeld. Die Arbeitsagentur vermittelt Arbeit und Ausbildung.", "page", &["arbeit"]),
+        doc("/de/arbeit/stellen/koch/", "Koch (m/w/d) gesucht", "", "Restaurant sucht Koch in Vollzeit. Deutschkenntnisse A2. Arbeitserlaubnis nötig.", "job", &["arbeit"]),
+        doc("/de/arbeit/stellen/pflege/", "Pflegehelferin gesucht", "", "Pflegedienst sucht Pflegehelfer und Pflegehelferinnen. Ausbildung möglich.", "job", &["arbeit", "gesundheit"]),
+        doc("/de/hilfe/fluechtlingshilfe/", "Flüchtlingshilfe im Landkreis", "Ehrenamt, Kontakt", "Die Flüchtlingshilfe berät Geflüchtete bei Fragen zu Wohnung, Arbeit und Schule. Ehrenamtliche begleiten zu Behörden.", "page", &["hilfe"]),
+        doc("/de/hilfe/sozialberatung/", "Sozialberatung", "Schulden, Miete", "Die Sozialberatung hilft bei Schulden und Problemen mit der Miete. Die Beratung ist kostenlos.", "page", &["hilfe"]),
+        doc("/de/wohnen/wohnungssuche/", "Wohnungssuche", "Tipps", "Eine Wohnung zu finden ist schwer. Der Wohnberechtigungsschein hilft bei Sozialwohnungen.", "page", &["wohnen"]),
+        doc("/de/wohnen/strasse/", "Straßenverkehr und Führerschein", "", "Mit dem Führerschein aus Ihrem Land dürfen Sie sechs Monate fahren. Auf der Straße gilt die Straßenverkehrsordnung. Die Führerscheinstelle hilft.", "page", &["wohnen"]),
+        doc("/de/leichte-sprache/", "Hilfe in Leichter Sprache", "", "Hier finden Sie Hilfe. Die Texte sind einfach. Sie können die Texte vorlesen lassen.", "page", &[]),
+    ]
+}
+
+fn en_docs() -> Vec<SearchDoc> {
+    vec![
+        doc("/en/gesundheit/krankenversicherung/", "Health insurance", "Who is insured? Costs", "In Germany everybody needs health insurance. Statutory insurance pays for doctors and hospitals.", "page", &["health"]),
+        doc("/en/gesundheit/arzt/", "Finding a doctor", "GP, specialists, emergencies", "Doctors help when you are ill. In an emergency call 112.", "page", &["health"]),
+        doc("/en/arbeit/anerkennung/", "Recognition of foreign qualifications", "Counselling", "Your professional qualification from abroad can be recognised. Recognition helps when looking for work.", "page", &["work"]),
+        doc("/en/arbeit/jobcenter/", "Jobcenter and employment agency", "", "The jobcenter pays citizen's income. The employment agency finds jobs and apprenticeships.", "page", &["work"]),
+        doc("/en/wohnen/housing/", "Finding housing", "Tips", "Finding a flat is hard. Social housing needs a certificate.", "page", &["housing"]),
+        doc("/en/cafe/", "Café International", "", "Meet neighbours at the café every Friday. Naïve questions are welcome.", "event", &[]),
+        doc("/en/xss/", "<img src=x onerror=alert(1)> Housing", "", "Housing <b>bold</b> & more housing.", "page", &[]),
+        doc("/en/language-courses/", "Language courses", "Integration course", "Integration courses teach German. The courses are free for many refugees.", "page", &["learning"]),
+    ]
+}
+
+fn fr_docs() -> Vec<SearchDoc> {
+    vec![
+        doc("/fr/gesundheit/krankenversicherung/", "Assurance maladie", "Qui est assuré ?", "En Allemagne, tout le monde a besoin d'une assurance maladie. L'assurance paie le médecin et l'hôpital.", "page", &["santé"]),
+        doc("/fr/arbeit/anerkennung/", "Reconnaissance des diplômes étrangers", "Conseil", "Votre diplôme obtenu à l'étranger peut être reconnu. La reconnaissance aide à trouver un emploi.", "page", &["travail"]),
+        doc("/fr/ecole/", "L'école et les élèves", "", "Les élèves réfugiés vont à l'école. Les enseignants aident les élèves à apprendre le français.", "page", &["école"]),
+        doc("/fr/logement/", "Trouver un logement", "", "Trouver un logement est difficile. Les réfugiés peuvent demander un logement social.", "page", &["logement"]),
+        doc("/fr/hopital/", "Hôpital et urgences", "", "À l'hôpital, les urgences sont ouvertes jour et nuit. Où aller la nuit ?", "page", &["santé"]),
+        doc("/fr/coeur/", "Cœur et santé", "", "Prenez soin de votre cœur. Le médecin vous conseille.", "page", &["santé"]),
+    ]
+}
+
+fn ar_docs() -> Vec<SearchDoc> {
+    vec![
+        doc("/ar/gesundheit/krankenversicherung/", "التأمين الصحي", "من هو المؤمن عليه؟", "في ألمانيا يحتاج الجميع إلى تأمين صحي. يدفع التأمين تكاليف الطبيب والمستشفى.", "page", &["صحة"]),
+        doc("/ar/gesundheit/krankenhaus/", "المستشفى", "الطوارئ", "في المستشفى تُعالَج الأمراض الخطيرة. قسم الطوارئ في المستشفى مفتوح ليلاً ونهاراً.", "page", &["صحة"]),
+        doc("/ar/arbeit/anerkennung/", "الاعتراف بالشهادات الأجنبية", "الاستشارة", "يمكن الاعتراف بشهادتك المهنية من الخارج. الاعتراف بالشهادات يساعد في البحث عن عمل.", "page", &["عمل"]),
+        doc("/ar/schule/", "المدرسة", "", "يذهب الأطفال إلى المدرسة. مدرسةٌ قريبة من البيت. المدرسه تساعد اللاجئين.", "page", &["تعليم"]),
+        doc("/ar/refugees/", "مساعدة اللاجئين", "", "نساعد اللاجئين والمهاجرين في أمور السكن والعمل. إحدى عشرة منظمة تعمل معنا. الهاتف ٠١٢٣٤٥.", "page", &[]),
+        doc("/ar/library/", "المكتبة", "", "في المكتبة كتب باللغة العربية. إستعارة الكتب مجانية.", "page", &[]),
+        doc("/ar/mosque/", "المسجد والكنيسة", "", "يمكنك زيارة المسجد والكنيسة في المدينة. آمن وهادئ.", "page", &[]),
+    ]
+}
+
+fn fa_docs() -> Vec<SearchDoc> {
+    vec![
+        doc("/fa/gesundheit/krankenversicherung/", "بیمه درمانی", "چه کسی بیمه است؟", "در آلمان همه به بیمه درمانی نیاز دارند. بیمه هزینه‌های پزشک و بیمارستان را می‌پردازد.", "page", &["سلامت"]),
+        doc("/fa/arbeit/anerkennung/", "به رسمیت شناختن مدارک", "مشاوره", "مدرک تحصیلی شما از خارج می‌تواند به رسمیت شناخته شود. این به یافتن کار کمک می‌کند.", "page", &["کار"]),
+        doc("/fa/books/", "کتاب‌ها و کتابخانه", "", "در کتابخانه کتاب‌های فارسی هست. كتابهاي عربي هم هست.", "page", &[]),
+        doc("/fa/want/", "می‌خواهم آلمانی یاد بگیرم", "", "اگر میخواهم زبان یاد بگیرم، کلاس‌های زبان رایگان هستند. بزرگ‌ترین مدرسه زبان در شهر است.", "page", &[]),
+        doc("/fa/iran/", "ایرانیان در آلمان", "", "انجمن ايرانيان هر ماه جلسه دارد. تلفن ۰۱۲۳۴۵.", "event", &[]),
+        doc("/fa/doctors/", "پزشکان", "", "پزشكان عمومی و متخصص. پزشک خانواده اولین مراجعه است.", "page", &["سلامت"]),
+    ]
+}
+
+fn all_langs() -> Vec<(&'static str, &'static str, Vec<SearchDoc>)> {
+    vec![
+        ("de", "de", de_docs()),
+        ("ls", "de", vec![doc("/ls/hilfe/", "Hilfe", "", "Hier bekommen Sie Hilfe beim Arzt.", "page", &[])]),
+        ("en", "en", en_docs()),
+        ("fr", "fr", fr_docs()),
+        ("ar", "ar", ar_docs()),
+        ("fa", "fa", fa_docs()),
+    ]
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("lotse-search-index-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+fn export(cache: &Path) -> Vec<(String, Vec<u8>)> {
+    let langs = all_langs();
+    let inputs: Vec<LangInput> = langs.iter().map(|(c, a, d)| LangInput { code: c, analyzer: a, docs: d.clone() }).collect();
+    export_site(&inputs, cache).unwrap()
+}
+
+/// Runs the browser engine natively on the exported files.
+fn run_engine(files: &[(String, Vec<u8>)], code: &str, query: &str, opts: &Options) -> search_core::Results {
+    let manifest = files.iter().find(|(p, _)| p.starts_with(&format!("{code}/m"))).expect("manifest");
+    let mut e = Engine::new(&manifest.1).unwrap();
+    for _ in 0..5 {
+        match e.search(query, opts) {
+            Step::Done(r) => return r,
+            Step::Need(names) => {
+                for n in names {
+                    let path = format!("{code}/{n}");
+                    let f = files.iter().find(|(p, _)| *p == path).unwrap_or_else(|| panic!("{path} missing"));
+                    e.add_file(&n, &f.1).unwrap();
+                }
+            }
+        }
+    }
+    panic!("engine never finished");
+}
+
+const QUERIES: &[(&str, &str, &str)] = &[
+    // (code, analyzer, query); a trailing space = the word is complete (no prefix expansion)
+    ("de", "de", "Krankenversicherung "),
+    ("de", "de", "versicherung "),
+    ("de", "de", "hilfe "),
+    ("de", "de", "Ärzte "),
+    ("de", "de", "Aerzte "),
+    ("de", "de", "Strasse "),
+    ("de", "de", "Anerkennung Abschluss "),
+    ("de", "de", "Beratung Schulden "),
+    ("de", "de", "Wohnung Arbeit Schule "),
+    ("de", "de", "Kranken"),
+    ("de", "de", "Pfleg"),
+    ("de", "de", "Führersch"),
+    ("de", "de", "Krankenversicherunk "),
+    ("de", "de", "Notfall xyzzy "),
+    ("ls", "de", "Hilfe"),
+    ("en", "en", "health insurance "),
+    ("en", "en", "recognition "),
+    ("en", "en", "doctors "),
+    ("en", "en", "cafe "),
+    ("en", "en", "hous"),
+    ("en", "en", "recognitoin "),
+    ("fr", "fr", "reconnaissance des diplomes "),
+    ("fr", "fr", "hopital "),
+    ("fr", "fr", "élèves "),
+    ("fr", "fr", "eleves "),
+    ("fr", "fr", "coeur "),
+    ("fr", "fr", "loge"),
+    ("ar", "ar", "الاعتراف بالشهادات "),
+    ("ar", "ar", "المستشفى "),
+    ("ar", "ar", "مستشفي "),
+    ("ar", "ar", "المستش"),
+    ("ar", "ar", "مدرسة "),
+    ("ar", "ar", "اللاجئين "),
+    ("ar", "ar", "١٢٣٤٥ 012345 "),
+    ("ar", "ar", "امن "),
+    ("fa", "fa", "بیمه درمانی "),
+    ("fa", "fa", "کتاب "),
+    ("fa", "fa", "كتاب "),
+    ("fa", "fa", "میخواهم "),
+    ("fa", "fa", "می‌خواهم "),
+    ("fa", "fa", "ایرانیان "),
+    ("fa", "fa", "پزشک "),
+    ("fa", "fa", "012345 "),
+    ("fa", "fa", "بزرگ "),
+];
+
+#[test]
+fn oracle_engine_equals_tantivy() {
+    let cache = tmp("oracle");
+    let files = export(&cache);
+    let mut checked = 0;
+    for &(code, analyzer, q) in QUERIES {
+        let native = search_native(&cache, code, analyzer, q, 10).unwrap();
+        let wasm = run_engine(&files, code, q, &Options { limit: 10, ..Default::default() });
+        assert!(native.total > 0, "{code} {q:?}: the native index found nothing");
+        assert_eq!(native.total, wasm.total, "{code} {q:?}: totals");
+        let nu: Vec<&str> = native.results.iter().map(|r| r.url.as_str()).collect();
+        let wu: Vec<&str> = wasm.results.iter().map(|r| r.url.as_str()).collect();
+        assert_eq!(nu, wu, "{code} {q:?}: top-10 urls");
+        for (n, w) in native.results.iter().zip(&wasm.results) {
+            assert!((n.score - w.score).abs() < 1e-4, "{code} {q:?} {}: {} vs {}", n.url, n.score, w.score);
+            assert_eq!(n.title, w.title);
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, QUERIES.len());
+    let _ = std::fs::remove_dir_all(&cache);
+}
+
+fn top(cache: &Path, code: &str, analyzer: &str, q: &str) -> Vec<String> {
+    search_native(cache, code, analyzer, q, 10).unwrap().results.into_iter().map(|r| r.url).collect()
+}
+
+#[test]
+fn relevance_expectations() {
+    let cache = tmp("relevance");
+    export(&cache);
+    let first = |code: &str, a: &str, q: &str| top(&cache, code, a, q).first().cloned().unwrap_or_default();
+    assert_eq!(first("de", "de", "Krankenversicherung"), "/de/gesundheit/krankenversicherung/");
+    assert!(top(&cache, "de", "de", "versicherung ").contains(&"/de/gesundheit/krankenversicherung/".to_string()));
+    assert!(top(&cache, "de", "de", "hilfe ").contains(&"/de/hilfe/fluechtlingshilfe/".to_string()));
+    assert_eq!(first("de", "de", "Aerzte "), "/de/gesundheit/arzt/");
+    assert!(top(&cache, "de", "de", "Kranken").iter().take(3).any(|u| u == "/de/gesundheit/krankenversicherung/"));
+    assert_eq!(first("de", "de", "Strasse "), "/de/wohnen/strasse/");
+    assert_eq!(first("de", "de", "Krankenversicherunk "), "/de/gesundheit/krankenversicherung/"); // typo
+    assert_eq!(first("de", "de", "Anerkennung Abschluss "), "/de/arbeit/anerkennung/");
+    assert_eq!(first("en", "en", "health insurance"), "/en/gesundheit/krankenversicherung/");
+    assert_eq!(first("fr", "fr", "reconnaissance des diplomes"), "/fr/arbeit/anerkennung/");
+    assert_eq!(first("fr", "fr", "hopital "), "/fr/hopital/");
+    assert_eq!(first("ar", "ar", "الاعتراف بالشهادات"), "/ar/arbeit/anerkennung/");
+    assert_eq!(first("ar", "ar", "المستشفى "), "/ar/gesundheit/krankenhaus/");
+    assert_eq!(first("ar", "ar", "المستش"), "/ar/gesundheit/krankenhaus/");
+    assert_eq!(first("fa", "fa", "بیمه درمانی"), "/fa/gesundheit/krankenversicherung/");
+    assert_eq!(first("fa", "fa", "میخواهم "), "/fa/want/");
+    assert_eq!(first("fa", "fa", "كتاب "), "/fa/books/");
+    let r = search_native(&cache, "en", "en", "housing ", 10).unwrap();
+    let x = r.results.iter().find(|r| r.url == "/en/xss/").unwrap();
+    assert!(!x.excerpt.contains("<b>") && x.excerpt.contains("&lt;b&gt;"), "{}", x.excerpt);
+    assert!(x.title.contains("<img")); // titles are plain text; the UI sets textContent
+    let _ = std::fs::remove_dir_all(&cache);
+}
+
+#[test]
+fn export_is_deterministic_and_complete() {
+    let c1 = tmp("det1");
+    let c2 = tmp("det2");
+    let a = export(&c1);
+    let b = export(&c2);
+    assert_eq!(a, b);
+    // reusing the cache gives the same files
+    assert_eq!(export(&c1), a);
+    let names: Vec<&str> = a.iter().map(|(n, _)| n.as_str()).collect();
+    assert!(names.contains(&"search.js"));
+    for code in ["de", "ls", "en", "fr", "ar", "fa"] {
+        assert!(names.iter().any(|n| n.starts_with(&format!("{code}/m"))), "{code} manifest");
+    }
+    // ls and de share the German engine; one engine per analyzer
+    assert_eq!(names.iter().filter(|n| n.starts_with("engine.")).count(), 5);
+    let js = String::from_utf8(a.iter().find(|(n, _)| n == "search.js").unwrap().1.clone()).unwrap();
+    assert!(js.contains("\"ls\":[\"ls/m") && js.contains("engine.de."), "{}", &js[..400.min(js.len())]);
+    for (n, bytes) in &a {
+        if n.ends_with(".wasm") {
+            assert_eq!(&bytes[..4], b"\0asm");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&c1);
+    let _ = std::fs::remove_dir_all(&c2);
+}
+
+#[test]
+fn filters_by_type_and_category() {
+    let cache = tmp("filters");
+    let files = export(&cache);
+    let o = Options { limit: 10, kind: Some("job"), category: None };
+    let r = run_engine(&files, "de", "gesucht ", &o);
+    assert_eq!(r.total, 2);
+    let o = Options { limit: 10, kind: None, category: Some("gesundheit") };
+    let r = run_engine(&files, "de", "Pflegehelfer ", &o);
+    assert_eq!(r.results[0].url, "/de/arbeit/stellen/pflege/");
+    let o = Options { limit: 10, kind: Some("page"), category: Some("arbeit") };
+    let r = run_engine(&files, "de", "Ausbildung ", &o);
+    assert_eq!(r.results.iter().map(|r| r.url.as_str()).collect::<Vec<_>>(), ["/de/arbeit/jobcenter/"]);
+    let _ = std::fs::remove_dir_all(&cache);
+}
+
+#[test]
+fn tokenizer_matches_core_and_fieldnorm_table() {
+    let mut t = LotseTokenizer::new(Lang::De, Some(Arc::new(Compounds::new())));
+    let mut s = t.token_stream("Die Flüchtlingshilfe hilft");
+    let mut v = Vec::new();
+    while s.advance() {
+        v.push((s.token().text.clone(), s.token().position));
+    }
+    assert!(v.contains(&("hilf".to_string(), 1)), "{v:?}");
+    for id in 0..=255u8 {
+        assert_eq!(engine::id_to_fieldnorm(id), tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm(id));
+    }
+}
+
+#[test]
+fn errors_are_clear() {
+    let cache = tmp("errors");
+    let e = search_native(&cache, "de", "de", "x", 10).unwrap_err();
+    assert!(e.to_string().contains("no search index"), "{e}");
+    let e = export_site(&[LangInput { code: "de", analyzer: "xx", docs: vec![] }], &cache).unwrap_err();
+    assert!(e.to_string().contains("unknown search analyzer"), "{e}");
+    let e = export_site(&[LangInput { code: "../x", analyzer: "de", docs: vec![] }], &cache).unwrap_err();
+    assert!(e.to_string().contains("invalid language code"), "{e}");
+    // an empty language exports and searches fine
+    let files = export_site(&[LangInput { code: "de", analyzer: "de", docs: vec![] }], &cache).unwrap();
+    assert_eq!(run_engine(&files, "de", "hilfe", &Options { limit: 10, ..Default::default() }).total, 0);
+    let _ = std::fs::remove_dir_all(&cache);
+}
