@@ -293,3 +293,17 @@ fn errors_are_clear() {
     assert_eq!(run_engine(&files, "de", "hilfe", &Options { limit: 10, ..Default::default() }).total, 0);
     let _ = std::fs::remove_dir_all(&cache);
 }
+
+/// `LOTSE_SEARCH_DEMO_OUT=/some/dir cargo test -p search-index write_demo_files` writes the exported
+/// `_search/` of the test docs there (used to try search.js in Node or a browser by hand).
+#[test]
+fn write_demo_files() {
+    let Ok(out) = std::env::var("LOTSE_SEARCH_DEMO_OUT") else { return };
+    let cache = tmp("demo");
+    for (name, bytes) in export(&cache) {
+        let p = Path::new(&out).join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    let _ = std::fs::remove_dir_all(&cache);
+}
