@@ -26,7 +26,6 @@
 
 use crate::analysis::{self, Lang, QueryWord};
 use crate::format::{self, DocChunk, Error, Manifest, Meta, TermEntry, FIELDS, FIELD_BOOSTS};
-use std::collections::BTreeMap;
 
 pub const K1: f32 = 1.2;
 pub const B: f32 = 0.75;
@@ -219,8 +218,9 @@ pub enum Step {
 /// The engine for one language.
 pub struct Engine {
     pub manifest: Manifest,
-    term_chunks: BTreeMap<usize, Vec<TermEntry>>,
-    doc_chunks: BTreeMap<usize, DocChunk>,
+    // indexed by chunk number (a Vec, not a map: keeps the wasm small)
+    term_chunks: Vec<Option<Vec<TermEntry>>>,
+    doc_chunks: Vec<Option<DocChunk>>,
     meta: Option<Meta>,
 }
 
@@ -231,9 +231,9 @@ impl Engine {
             return Err(Error::WrongEngine);
         }
         Ok(Engine {
+            term_chunks: manifest.term_chunks.iter().map(|_| None).collect(),
+            doc_chunks: manifest.doc_chunks.iter().map(|_| None).collect(),
             manifest,
-            term_chunks: BTreeMap::new(),
-            doc_chunks: BTreeMap::new(),
             meta: None,
         })
     }
@@ -247,7 +247,7 @@ impl Engine {
         }
         if let Some(i) = (0..m.term_chunks.len()).find(|&i| m.term_file(i) == name) {
             let t = format::decode_terms(data, m.num_docs)?;
-            self.term_chunks.insert(i, t);
+            self.term_chunks[i] = Some(t);
             return Ok(());
         }
         if let Some(i) = (0..m.doc_chunks.len()).find(|&i| m.doc_file(i) == name) {
@@ -256,7 +256,7 @@ impl Engine {
             if c.first_doc != m.doc_chunks[i].first_doc || c.first_doc as usize + c.docs.len() != end as usize {
                 return Err(Error::Corrupt);
             }
-            self.doc_chunks.insert(i, c);
+            self.doc_chunks[i] = Some(c);
             return Ok(());
         }
         Err(Error::UnknownFile)
@@ -283,7 +283,7 @@ impl Engine {
     }
 
     fn lookup(&self, term: &str) -> Option<&TermEntry> {
-        let chunk = self.term_chunks.get(&self.manifest.chunk_of(term))?;
+        let chunk = self.term_chunks.get(self.manifest.chunk_of(term))?.as_ref()?;
         chunk.binary_search_by(|e| e.term.as_str().cmp(term)).ok().map(|i| &chunk[i])
     }
 
@@ -308,7 +308,7 @@ impl Engine {
             sort_by(&mut v, |a, b| a < b);
             v.dedup();
             for &c in &v {
-                if !self.term_chunks.contains_key(&c) {
+                if self.term_chunks.get(c).is_none_or(Option::is_none) {
                     need.push(self.manifest.term_file(c));
                 }
             }
@@ -329,7 +329,7 @@ impl Engine {
             let view = &views[i];
             let dict = || {
                 view.iter()
-                    .flat_map(|c| self.term_chunks[c].iter())
+                    .flat_map(|&c| self.term_chunks.get(c).and_then(Option::as_ref).into_iter().flatten())
                     .map(|e| (e.term.as_str(), e.doc_freq()))
             };
             groups.push(expand_word(w, typing, dict));
@@ -342,7 +342,7 @@ impl Engine {
         let mut need: Vec<String> = Vec::new();
         for h in &top {
             let c = self.manifest.doc_chunk_of(h.doc);
-            if !self.doc_chunks.contains_key(&c) {
+            if self.doc_chunks.get(c).is_none_or(Option::is_none) {
                 need.push(self.manifest.doc_file(c));
             }
         }
@@ -354,8 +354,10 @@ impl Engine {
         let marks: Vec<&str> = groups.iter().flatten().map(|e| e.term.as_str()).collect();
         let mut results = Vec::with_capacity(top.len());
         for h in &top {
-            let c = &self.doc_chunks[&self.manifest.doc_chunk_of(h.doc)];
-            let Some(d) = c.docs.get((h.doc - c.first_doc) as usize) else {
+            let Some(c) = self.doc_chunks.get(self.manifest.doc_chunk_of(h.doc)).and_then(Option::as_ref) else {
+                continue;
+            };
+            let Some(d) = c.docs.get(h.doc.wrapping_sub(c.first_doc) as usize) else {
                 continue;
             };
             results.push(SearchResult {

@@ -25,7 +25,7 @@ pub const FIELD_BOOSTS: [f32; FIELDS] = [3.0, 2.0, 1.0];
 /// Size cap of a term chunk before it is closed (a single term's postings may exceed it).
 pub const TERM_CHUNK_CAP: usize = 12 * 1024;
 /// Size cap of a doc chunk.
-pub const DOC_CHUNK_CAP: usize = 6 * 1024;
+pub const DOC_CHUNK_CAP: usize = 4 * 1024;
 /// How much of a doc's text is stored for excerpts, in bytes (cut at a char boundary).
 pub const STORED_TEXT_BYTES: usize = 900;
 

@@ -307,3 +307,62 @@ fn write_demo_files() {
     }
     let _ = std::fs::remove_dir_all(&cache);
 }
+
+/// Size check on a synthetic language of 2,000 pages (run with `--ignored --nocapture`): prints the
+/// complete data size and what cold queries download (manifest + chunks, without search.js and wasm).
+#[test]
+#[ignore]
+fn synthetic_2000_pages_sizes() {
+    let syl = ["an", "be", "ver", "ge", "ar", "beit", "hil", "fe", "woh", "nung", "kran", "ken", "schu", "le", "amt", "stel", "rat", "sen", "ter", "mi", "kurs", "spra", "che", "recht", "geld", "kar", "te", "heim", "platz", "dienst"];
+    let mut rng = 0x2545F4914F6CDD1Du64;
+    let mut next = move |n: usize| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        (rng % n as u64) as usize
+    };
+    let vocab: Vec<String> = (0..20000)
+        .map(|i| {
+            let k = 2 + i % 3;
+            (0..k).map(|j| syl[(i * 7 + j * 13 + i / 30) % syl.len()]).collect::<String>() + &format!("{}", ["", "en", "s", "ung"][i % 4])
+        })
+        .collect();
+    let mut word = |next: &mut dyn FnMut(usize) -> usize| {
+        // Zipf-like: small ids are much more frequent
+        let r = next(1000) as f64 / 1000.0;
+        vocab[((r * r * r) * vocab.len() as f64) as usize].clone()
+    };
+    let docs: Vec<SearchDoc> = (0..2000)
+        .map(|i| {
+            let title = (0..4).map(|_| word(&mut next)).collect::<Vec<_>>().join(" ");
+            let body = (0..300).map(|_| word(&mut next)).collect::<Vec<_>>().join(" ");
+            doc(&format!("/de/seite-{i:04}/"), &title, "", &body, "page", &[])
+        })
+        .collect();
+    let cache = tmp("synthetic");
+    let files = export_site(&[LangInput { code: "de", analyzer: "de", docs }], &cache).unwrap();
+    let lang: Vec<&(String, Vec<u8>)> = files.iter().filter(|(n, _)| n.starts_with("de/")).collect();
+    let total: usize = lang.iter().map(|(_, b)| b.len()).sum();
+    let manifest = lang.iter().find(|(n, _)| n.starts_with("de/m")).unwrap();
+    println!("files {} total {} bytes, manifest {} bytes", lang.len(), total, manifest.1.len());
+    for q in ["hilfe", "arbeit", "wohnung kurs", "kran", "sprachkurs"] {
+        let mut e = Engine::new(&manifest.1).unwrap();
+        let (mut bytes, mut reqs) = (manifest.1.len(), 1);
+        let opts = Options { limit: 10, ..Default::default() };
+        let r = loop {
+            match e.search(q, &opts) {
+                Step::Done(r) => break r,
+                Step::Need(names) => {
+                    for n in names {
+                        let f = files.iter().find(|(p, _)| *p == format!("de/{n}")).unwrap();
+                        bytes += f.1.len();
+                        reqs += 1;
+                        e.add_file(&n, &f.1).unwrap();
+                    }
+                }
+            }
+        };
+        println!("{q:?}: total {} → {reqs} data requests, {bytes} bytes raw", r.total);
+    }
+    let _ = std::fs::remove_dir_all(&cache);
+}
