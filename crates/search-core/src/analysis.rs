@@ -300,11 +300,10 @@ pub fn prefix_form(lang: Lang, folded: &str) -> String {
         }
         Lang::Ar => {
             for art in ["\u{648}\u{627}\u{644}", "\u{628}\u{627}\u{644}", "\u{643}\u{627}\u{644}", "\u{641}\u{627}\u{644}", "\u{627}\u{644}", "\u{644}\u{644}"] {
-                if let Some(rest) = folded.strip_prefix(art) {
-                    if rest.chars().count() >= 2 {
+                if let Some(rest) = folded.strip_prefix(art)
+                    && rest.chars().count() >= 2 {
                         return rest.into();
                     }
-                }
             }
             folded.into()
         }
@@ -374,13 +373,12 @@ pub fn stem_fa(word: &str) -> String {
     for _ in 0..2 {
         let mut changed = false;
         for (suf, min) in SUFFIXES {
-            if let Some(rest) = w.strip_suffix(suf) {
-                if rest.chars().count() >= min {
+            if let Some(rest) = w.strip_suffix(suf)
+                && rest.chars().count() >= min {
                     w = rest;
                     changed = true;
                     break;
                 }
-            }
         }
         if !changed {
             break;
@@ -464,11 +462,10 @@ impl Compounds {
             let m = &folded[..i];
             let mut cands = vec![m];
             for link in ["s", "es", "n", "en", "er", "e"] {
-                if let Some(r) = m.strip_suffix(link) {
-                    if r.len() >= 3 {
+                if let Some(r) = m.strip_suffix(link)
+                    && r.len() >= 3 {
                         cands.push(r);
                     }
-                }
             }
             for c in cands {
                 let s = stem(Lang::De, c);

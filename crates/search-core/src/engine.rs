@@ -396,11 +396,10 @@ impl Engine {
         let all = if groups.len() >= 32 { u32::MAX } else { (1u32 << groups.len()) - 1 };
         let keep = |d: usize| -> bool {
             if let Some(meta) = &self.meta {
-                if let Some(k) = opts.kind {
-                    if meta.doc_kind.get(d).and_then(|&i| meta.kinds.get(i as usize)).map(String::as_str) != Some(k) {
+                if let Some(k) = opts.kind
+                    && meta.doc_kind.get(d).and_then(|&i| meta.kinds.get(i as usize)).map(String::as_str) != Some(k) {
                         return false;
                     }
-                }
                 if let Some(cat) = opts.category {
                     let Some(cats) = meta.doc_categories.get(d) else { return false };
                     if !cats.iter().any(|&c| meta.categories.get(c as usize).map(String::as_str) == Some(cat)) {
@@ -482,11 +481,10 @@ pub fn excerpt(lang: Lang, text: &str, terms: &[&str], max_chars: usize) -> Stri
         }
         count += 1;
     }
-    if to < text.len() {
-        if let Some(t) = tokens.iter().rev().find(|t| t.offset_to <= to && t.offset_from >= from) {
+    if to < text.len()
+        && let Some(t) = tokens.iter().rev().find(|t| t.offset_to <= to && t.offset_from >= from) {
             to = t.offset_to;
         }
-    }
     let mut out = String::new();
     if from > 0 {
         out.push('…');

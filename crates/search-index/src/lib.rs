@@ -259,12 +259,11 @@ fn build_index(dir: &Path, lang: Lang, docs: &[&SearchDoc]) -> Result<Index, Sea
     let io = |e| SearchError::Io(dir.to_path_buf(), e);
     let stamp = dir.join("lotse-input.hash");
     let hash = input_hash(lang, docs);
-    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(hash.as_str()) {
-        if let Ok(index) = Index::open_in_dir(dir) {
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(hash.as_str())
+        && let Ok(index) = Index::open_in_dir(dir) {
             register(&index, lang, None);
             return Ok(index);
         }
-    }
     if dir.exists() {
         std::fs::remove_dir_all(dir).map_err(io)?;
     }
