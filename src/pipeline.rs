@@ -72,7 +72,7 @@ pub fn render_site(source: &Path, drafts: bool) -> Result<(Site, Vec<OutFile>, V
     files.push(feeds::sitemap(&site));
     files.push(feeds::robots(&site));
     files.extend(feeds::atom_feeds(&site));
-    match crate::search::export(&site, &source.join(".lotse-cache")) {
+    match crate::search::export(&site, source) {
         Ok(mut f) => files.append(&mut f),
         Err(e) => problems.push(e),
     }
