@@ -125,6 +125,16 @@ impl I18n {
         Ok(text.replace("{n}", &l.digits.apply(&n.to_string())))
     }
 
+    /// All forms of a plural string, for scripts that choose the form themselves.
+    pub fn plural_forms(&self, code: &str, key: &str) -> Result<BTreeMap<String, String>, String> {
+        let l = self.lang(code)?;
+        match l.texts.get(key) {
+            Some(Text::Plural(m)) => Ok(m.clone()),
+            Some(Text::Plain(s)) => Ok([("other".to_string(), s.clone())].into()),
+            None => Err(format!("missing UI string `{key}` in language `{code}`: add it to {}", l.file)),
+        }
+    }
+
     /// `25. November 2016`, `25 novembre 2016`, `٢٥ نوفمبر ٢٠١٦`, `۲۵ نوامبر ۲۰۱۶`.
     pub fn format_date(&self, code: &str, date: &Date) -> String {
         let Ok(l) = self.lang(code) else { return date.to_string() };
@@ -135,6 +145,15 @@ impl I18n {
             .replace("{month}", &month)
             .replace("{year}", &date.year.to_string());
         l.digits.apply(&text)
+    }
+
+    /// The CLDR numbering system of the language's digits (`latn`, `arab`, `arabext`).
+    pub fn numbering_system(&self, code: &str) -> &'static str {
+        match self.lang(code).map(|l| l.digits) {
+            Ok(Digits::ArabicIndic) => "arab",
+            Ok(Digits::Persian) => "arabext",
+            _ => "latn",
+        }
     }
 
     /// A number in the language's digits.

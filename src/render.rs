@@ -219,6 +219,7 @@ impl Renderer<'_> {
         ctx.insert("feed_url", &self.href(&format!("{code}/atom.xml")));
         ctx.insert("chooser_url", &self.href(""));
         ctx.insert("search_js", &self.search_js);
+        ctx.insert("numbering_system", self.i18n.numbering_system(code));
         // Top-level sections, in the reader's language.
         let current_top = key_for_nav.map(|k| k.split('/').next().unwrap_or(""));
         let mut nav: Vec<(i64, String, Link)> = Vec::new();

@@ -137,6 +137,12 @@ fn register_functions(tera: &mut tera::Tera, i18n: Arc<I18n>) {
         let lang = str_arg(args, "lang")?;
         i.t(&lang, &key).map(tera::Value::String).map_err(tera::Error::msg)
     });
+    let i = i18n.clone();
+    tera.register_function("plural_forms", move |args: &HashMap<String, tera::Value>| {
+        let key = str_arg(args, "key")?;
+        let lang = str_arg(args, "lang")?;
+        i.plural_forms(&lang, &key).map(|m| serde_json::json!(m)).map_err(tera::Error::msg)
+    });
     let i = i18n;
     tera.register_function("plural", move |args: &HashMap<String, tera::Value>| {
         let key = str_arg(args, "key")?;

@@ -58,6 +58,11 @@ test('the search box renders results in place and announces the count', async ()
   await page.keyboard.press('ArrowDown');
   const focused = await page.evaluate(() => document.activeElement?.getAttribute('href') || '');
   assert.ok(focused.length > 0, 'arrow down focuses a result');
+  // Arabic: the CLDR plural form and Arabic-Indic digits, as on the built pages.
+  await page.goto(demo.url + 'ar/');
+  await page.fill('#q', 'التأمين الصحي');
+  await page.waitForSelector('#search-results a', { timeout: 10000 });
+  assert.match(await page.textContent('#search-results p'), /^([\u0660-\u0669]+ (نتائج|نتيجة|نتيجةً)|نتيجة واحدة|نتيجتان)$/);
   assert.deepEqual(page.problems, []);
 });
 

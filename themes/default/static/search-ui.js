@@ -23,9 +23,13 @@
       engine = null;
       throw e;
     }));
+    // The count in the page's language: its CLDR plural form and its digits.
     const count = (n) => {
-      const d = box.dataset;
-      return n ? (n === 1 && d.countOne ? d.countOne : d.countOther || '{n}').replace('{n}', n) : d.none || '';
+      const d = box.dataset, lang = document.documentElement.lang;
+      if (!n) return d.none || '';
+      let forms = {};
+      try { forms = JSON.parse(d.counts || '{}'); } catch (e) { /* keep the fallback */ }
+      return (forms[new Intl.PluralRules(lang).select(n)] || forms.other || '{n}').replace('{n}', n.toLocaleString(`${lang}-u-nu-${d.nu || 'latn'}`));
     };
     const show = (r) => {
       const list = el('ul');
