@@ -390,7 +390,7 @@ pub fn export_site(langs: &[LangInput], cache_dir: &Path) -> Result<Vec<(String,
         let shards = format::build_shards(lang, totals, &terms, &infos);
         let manifest = format!("{}/{}", input.code, shards[0].0);
         for (name, bytes) in shards {
-            files.push((format!("{}/{}", input.code, name), bytes));
+            files.push((format!("{}/{}", input.code, name), gzip(&bytes)));
         }
         let wasm_name = engines
             .entry(lang.code())
@@ -407,6 +407,32 @@ pub fn export_site(langs: &[LangInput], cache_dir: &Path) -> Result<Vec<(String,
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files.dedup_by(|a, b| a.0 == b.0);
     Ok(files)
+}
+
+/// Shard files travel gzip-compressed (static hosts serve `.bin` as-is): deterministic (mtime 0, no file
+/// name, level 9), so the same input still gives byte-identical files. The names keep the hash of the
+/// uncompressed content that the manifest lists.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::GzBuilder::new()
+        .mtime(0)
+        .operating_system(255)
+        .write(Vec::with_capacity(bytes.len() / 2 + 64), flate2::Compression::new(9));
+    // writing to a Vec cannot fail
+    let _ = enc.write_all(bytes);
+    enc.finish().unwrap_or_default()
+}
+
+/// The inverse of [`gzip`]; data that is not gzip (no `1f 8b` header) is returned unchanged, as
+/// `search.js` does when a host already removed the compression.
+pub fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Ok(bytes.to_vec());
+    }
+    let mut out = Vec::with_capacity(bytes.len() * 3);
+    flate2::read::GzDecoder::new(bytes).read_to_end(&mut out)?;
+    Ok(out)
 }
 
 /// search.js with the language table filled in.

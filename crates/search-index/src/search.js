@@ -7,13 +7,24 @@ const F = new Map(), W = new Map(), E = new Map();
 const te = new TextEncoder(), td = new TextDecoder();
 const err = (m) => new Error('Lotse search: ' + m);
 
+// Data files are gzip-compressed (static hosts send .bin as-is); a host that already removed the
+// compression hands us the raw bytes, which the engine checks (magic, checksum) all the same.
+async function gunzip(b, path) {
+  if (b[0] !== 31 || b[1] !== 139) return b;
+  try {
+    return new Uint8Array(await new Response(new Blob([b]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
+  } catch (e) {
+    throw err(`search data file is corrupted (invalid compressed data) (${path})`);
+  }
+}
+
 function get(path) {
   let p = F.get(path);
   if (!p) {
     p = fetch(new URL(path, B)).then(async (r) => {
       if (!r.ok) throw err(`could not load search data ${path} (HTTP ${r.status})`);
-      return new Uint8Array(await r.arrayBuffer());
-    }, (e) => { throw err(`could not load search data ${path} (${e && e.message})`); });
+      return gunzip(new Uint8Array(await r.arrayBuffer()), path);
+    }).catch((e) => { throw e.message?.startsWith('Lotse') ? e : err(`could not load search data ${path} (${e && e.message})`); });
     F.set(path, p);
     p.catch(() => F.delete(path));
   }

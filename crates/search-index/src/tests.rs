@@ -102,7 +102,7 @@ fn export(cache: &Path) -> Vec<(String, Vec<u8>)> {
 /// Runs the browser engine natively on the exported files.
 fn run_engine(files: &[(String, Vec<u8>)], code: &str, query: &str, opts: &Options) -> search_core::Results {
     let manifest = files.iter().find(|(p, _)| p.starts_with(&format!("{code}/m"))).expect("manifest");
-    let mut e = Engine::new(&manifest.1).unwrap();
+    let mut e = Engine::new(&gunzip(&manifest.1).unwrap()).unwrap();
     for _ in 0..5 {
         match e.search(query, opts) {
             Step::Done(r) => return r,
@@ -110,7 +110,7 @@ fn run_engine(files: &[(String, Vec<u8>)], code: &str, query: &str, opts: &Optio
                 for n in names {
                     let path = format!("{code}/{n}");
                     let f = files.iter().find(|(p, _)| *p == path).unwrap_or_else(|| panic!("{path} missing"));
-                    e.add_file(&n, &f.1).unwrap();
+                    e.add_file(&n, &gunzip(&f.1).unwrap()).unwrap();
                 }
             }
         }
@@ -308,8 +308,37 @@ fn write_demo_files() {
     let _ = std::fs::remove_dir_all(&cache);
 }
 
+#[test]
+fn shards_are_gzipped_deterministically() {
+    let cache = tmp("gzip");
+    let files = export(&cache);
+    let mut n = 0;
+    for (name, bytes) in &files {
+        if name.ends_with(".bin") {
+            // gzip header: magic, deflate, no flags, mtime 0, best compression, unknown OS
+            assert_eq!(&bytes[..10], &[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 255], "{name}");
+            let raw = gunzip(bytes).unwrap();
+            assert!(raw.starts_with(b"LS"), "{name}");
+            // the name is the hash of the uncompressed content
+            let hash = format::fnv64(&raw) & 0xFFFF_FFFF_FFFF;
+            assert!(name.ends_with(&format::file_name(name.as_bytes()[name.rfind('/').unwrap() + 1], hash)), "{name}");
+            n += 1;
+        }
+    }
+    assert!(n > 20);
+    // a truncated or damaged stream is an error, not a panic or a hang
+    let (_, b) = files.iter().find(|(n, _)| n.ends_with(".bin")).unwrap();
+    assert!(gunzip(&b[..b.len() / 2]).is_err());
+    let bad: Vec<u8> = b.iter().enumerate().map(|(i, &x)| if i % 7 == 3 { x ^ 0x5a } else { x }).collect();
+    assert!(gunzip(&bad).is_err());
+    // raw data (a host that already removed the compression) passes through
+    assert_eq!(gunzip(b"LSM1xxxx").unwrap(), b"LSM1xxxx");
+    let _ = std::fs::remove_dir_all(&cache);
+}
+
 /// Size check on a synthetic language of 2,000 pages (run with `--ignored --nocapture`): prints the
-/// complete data size and what cold queries download (manifest + chunks, without search.js and wasm).
+/// complete data size and what cold queries download (manifest + chunks, without search.js and wasm),
+/// compressed as served, with the median and max over a query set of words of every frequency.
 #[test]
 #[ignore]
 fn synthetic_2000_pages_sizes() {
@@ -327,7 +356,7 @@ fn synthetic_2000_pages_sizes() {
             (0..k).map(|j| syl[(i * 7 + j * 13 + i / 30) % syl.len()]).collect::<String>() + &format!("{}", ["", "en", "s", "ung"][i % 4])
         })
         .collect();
-    let mut word = |next: &mut dyn FnMut(usize) -> usize| {
+    let word = |next: &mut dyn FnMut(usize) -> usize| {
         // Zipf-like: small ids are much more frequent
         let r = next(1000) as f64 / 1000.0;
         vocab[((r * r * r) * vocab.len() as f64) as usize].clone()
@@ -343,11 +372,26 @@ fn synthetic_2000_pages_sizes() {
     let files = export_site(&[LangInput { code: "de", analyzer: "de", docs }], &cache).unwrap();
     let lang: Vec<&(String, Vec<u8>)> = files.iter().filter(|(n, _)| n.starts_with("de/")).collect();
     let total: usize = lang.iter().map(|(_, b)| b.len()).sum();
+    let total_raw: usize = lang.iter().map(|(_, b)| gunzip(b).unwrap().len()).sum();
     let manifest = lang.iter().find(|(n, _)| n.starts_with("de/m")).unwrap();
-    println!("files {} total {} bytes, manifest {} bytes", lang.len(), total, manifest.1.len());
-    for q in ["hilfe", "arbeit", "wohnung kurs", "kran", "sprachkurs"] {
-        let mut e = Engine::new(&manifest.1).unwrap();
-        let (mut bytes, mut reqs) = (manifest.1.len(), 1);
+    let manifest_raw = gunzip(&manifest.1).unwrap();
+    println!(
+        "files {} total {} bytes compressed ({} raw), manifest {} bytes compressed ({} raw)",
+        lang.len(),
+        total,
+        total_raw,
+        manifest.1.len(),
+        manifest_raw.len()
+    );
+    // words of every frequency (as typed: the last word is still being typed), two-word queries, prefixes
+    let w = |i: usize| vocab[i].clone();
+    let mut queries: Vec<String> = [2usize, 9, 30, 80, 200, 600, 1500, 3500, 7000, 12000, 18000].iter().map(|&i| w(i)).collect();
+    queries.extend([(5, 40), (20, 300), (100, 1000), (400, 5000), (1, 9000)].iter().map(|&(a, b)| format!("{} {}", w(a), w(b))));
+    queries.extend(["kran", "woh", "sprachkurs", "hilfe", "arbeit"].iter().map(|s| s.to_string()));
+    let (mut reqs_all, mut bytes_all) = (Vec::new(), Vec::new());
+    for q in &queries {
+        let mut e = Engine::new(&manifest_raw).unwrap();
+        let (mut bytes, mut raw, mut reqs) = (manifest.1.len(), manifest_raw.len(), 1);
         let opts = Options { limit: 10, ..Default::default() };
         let r = loop {
             match e.search(q, &opts) {
@@ -355,14 +399,25 @@ fn synthetic_2000_pages_sizes() {
                 Step::Need(names) => {
                     for n in names {
                         let f = files.iter().find(|(p, _)| *p == format!("de/{n}")).unwrap();
+                        let data = gunzip(&f.1).unwrap();
                         bytes += f.1.len();
+                        raw += data.len();
                         reqs += 1;
-                        e.add_file(&n, &f.1).unwrap();
+                        e.add_file(&n, &data).unwrap();
                     }
                 }
             }
         };
-        println!("{q:?}: total {} → {reqs} data requests, {bytes} bytes raw", r.total);
+        println!("{q:?}: total {} → {reqs} data requests, {bytes} bytes compressed ({raw} raw)", r.total);
+        reqs_all.push(reqs);
+        bytes_all.push(bytes);
     }
+    let median = |v: &mut Vec<usize>| {
+        v.sort_unstable();
+        (v[v.len() / 2], v[v.len() - 1])
+    };
+    let (rm, rx) = median(&mut reqs_all);
+    let (bm, bx) = median(&mut bytes_all);
+    println!("SUMMARY: {} queries: data requests median {rm} max {rx}; compressed bytes median {bm} max {bx}; offline {total} bytes", queries.len());
     let _ = std::fs::remove_dir_all(&cache);
 }
