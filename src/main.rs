@@ -72,6 +72,9 @@ enum Command {
         limit: usize,
         #[arg(long, short, default_value = ".")]
         source: PathBuf,
+        /// Print the results as JSON, as the browser's `search()` returns them.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -111,7 +114,7 @@ fn main() -> ExitCode {
             }
             Err(d) => report_failure(&[d]),
         },
-        Command::Search { query, lang, limit, source } => match search::search_cli(&source, &lang, &query, limit) {
+        Command::Search { query, lang, limit, source, json } => match search::search_cli(&source, &lang, &query, limit, json) {
             Ok(text) => {
                 print!("{text}");
                 ExitCode::SUCCESS

@@ -57,7 +57,7 @@ pub fn export(site: &Site, source: &Path) -> Result<Vec<OutFile>, Diagnostic> {
 }
 
 /// `lotse search`: the native index's answer, as text.
-pub fn search_cli(source: &Path, lang: &str, query: &str, limit: usize) -> Result<String, Diagnostic> {
+pub fn search_cli(source: &Path, lang: &str, query: &str, limit: usize, json: bool) -> Result<String, Diagnostic> {
     let config = SiteConfig::load(source).map_err(|mut e| e.remove(0))?;
     let Some(l) = config.language(lang) else {
         let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
@@ -65,6 +65,9 @@ pub fn search_cli(source: &Path, lang: &str, query: &str, limit: usize) -> Resul
     };
     let results = search_index::search_native(&cache_dir(source), &l.code, analyzer_for(&l.lang), query, limit)
         .map_err(|e| Diagnostic::error(".lotse-cache/search", e.to_string()).hint("run `lotse build` first: it builds the index"))?;
+    if json {
+        return Ok(serde_json::to_string_pretty(&results).unwrap_or_default() + "\n");
+    }
     let mut out = format!("{} results\n", results.total);
     for (i, hit) in results.results.iter().enumerate() {
         out.push_str(&format!("{:>2}. {:>8.4}  {}  {}\n", i + 1, hit.score, hit.title, hit.url));

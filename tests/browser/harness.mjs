@@ -9,7 +9,7 @@ import { join, dirname, extname, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const LOTSE = process.env.LOTSE_BIN || join(ROOT, 'target', 'release', 'lotse');
+export const LOTSE = process.env.LOTSE_BIN || join(ROOT, 'target', 'release', 'lotse');
 
 /** Builds `source` (a site folder) into a fresh temporary folder and returns the output path. */
 export function build(source) {

@@ -25,6 +25,9 @@ const EXPECTED = [
   ['de', 'versicherung', '/de/gesundheit/krankenversicherung/'],   // a compound's part
   ['de', 'anerkennung abschluss', '/de/arbeit/anerkennung/'],
   ['de', 'Kranken', '/de/gesundheit/krankenversicherung/'],        // prefix while typing
+  ['de', 'Krankenversicherunk', '/de/gesundheit/krankenversicherung/'], // a typo
+  ['de', 'Aerzte', '/de/gesundheit/arztbesuch/'],                   // ae for ä
+  ['en', 'helth insurance', '/en/gesundheit/krankenversicherung/'],  // a typo
   ['en', 'health insurance', '/en/gesundheit/krankenversicherung/'],
   ['en', 'recognition', '/en/arbeit/anerkennung/'],
   ['fr', 'reconnaissance des diplomes', '/fr/arbeit/anerkennung/'], // without the accent
