@@ -25,7 +25,7 @@
 //! may differ; for exact words they never do.
 
 use crate::analysis::{self, Lang, QueryWord};
-use crate::format::{self, DocChunk, Error, Manifest, Meta, TermEntry, FIELDS, FIELD_BOOSTS};
+use crate::format::{self, Error, Manifest, Meta, StoredDoc, TermEntry, FIELDS, FIELD_BOOSTS};
 
 pub const K1: f32 = 1.2;
 pub const B: f32 = 0.75;
@@ -220,7 +220,7 @@ pub struct Engine {
     pub manifest: Manifest,
     // indexed by chunk number (a Vec, not a map: keeps the wasm small)
     term_chunks: Vec<Option<Vec<TermEntry>>>,
-    doc_chunks: Vec<Option<DocChunk>>,
+    docs: Vec<Option<StoredDoc>>,
     meta: Option<Meta>,
 }
 
@@ -232,7 +232,7 @@ impl Engine {
         }
         Ok(Engine {
             term_chunks: manifest.term_chunks.iter().map(|_| None).collect(),
-            doc_chunks: manifest.doc_chunks.iter().map(|_| None).collect(),
+            docs: (0..manifest.num_docs).map(|_| None).collect(),
             manifest,
             meta: None,
         })
@@ -250,23 +250,31 @@ impl Engine {
             self.term_chunks[i] = Some(t);
             return Ok(());
         }
-        if let Some(i) = (0..m.doc_chunks.len()).find(|&i| m.doc_file(i) == name) {
-            let c = DocChunk::decode(data)?;
-            let end = m.doc_chunks.get(i + 1).map_or(m.num_docs, |c| c.first_doc);
-            if c.first_doc != m.doc_chunks[i].first_doc || c.first_doc as usize + c.docs.len() != end as usize {
+        if let Some(doc) = m.doc_of_file(name) {
+            let (id, d) = format::decode_doc(data)?;
+            if id != doc {
                 return Err(Error::Corrupt);
             }
-            self.doc_chunks[i] = Some(c);
+            self.docs[doc as usize] = Some(d);
+            return Ok(());
+        }
+        if name == m.bundle_file() {
+            let all = format::decode_bundle(data)?;
+            if all.len() != self.docs.len() {
+                return Err(Error::Corrupt);
+            }
+            self.docs = all.into_iter().map(Some).collect();
             return Ok(());
         }
         Err(Error::UnknownFile)
     }
 
-    /// All files of this language but the manifest (for offline use).
+    /// All files of this language but the manifest (for offline use): the term chunks, the doc bundle
+    /// (not the single doc files) and the meta file.
     pub fn all_files(&self) -> Vec<String> {
         let m = &self.manifest;
         let mut v: Vec<String> = (0..m.term_chunks.len()).map(|i| m.term_file(i)).collect();
-        v.extend((0..m.doc_chunks.len()).map(|i| m.doc_file(i)));
+        v.push(m.bundle_file());
         v.push(m.meta_file());
         v
     }
@@ -341,9 +349,8 @@ impl Engine {
         // 4. docs
         let mut need: Vec<String> = Vec::new();
         for h in &top {
-            let c = self.manifest.doc_chunk_of(h.doc);
-            if self.doc_chunks.get(c).is_none_or(Option::is_none) {
-                need.push(self.manifest.doc_file(c));
+            if self.docs.get(h.doc as usize).is_none_or(Option::is_none) {
+                need.push(self.manifest.doc_file(h.doc));
             }
         }
         if !need.is_empty() {
@@ -354,10 +361,7 @@ impl Engine {
         let marks: Vec<&str> = groups.iter().flatten().map(|e| e.term.as_str()).collect();
         let mut results = Vec::with_capacity(top.len());
         for h in &top {
-            let Some(c) = self.doc_chunks.get(self.manifest.doc_chunk_of(h.doc)).and_then(Option::as_ref) else {
-                continue;
-            };
-            let Some(d) = c.docs.get(h.doc.wrapping_sub(c.first_doc) as usize) else {
+            let Some(d) = self.docs.get(h.doc as usize).and_then(Option::as_ref) else {
                 continue;
             };
             results.push(SearchResult {
@@ -729,6 +733,32 @@ mod tests {
         let r = run(&files, &mut e, "hilfe", &Options { limit: 1, ..Default::default() });
         assert_eq!((r.total, r.results.len()), (3, 1));
         assert!(r.to_json().starts_with("{\"total\":3,\"results\":[{\"url\":\"/de/"));
+    }
+
+    #[test]
+    fn cold_query_fetches_only_the_docs_shown_and_preload_needs_none() {
+        let (files, _) = tiny_index();
+        let mut e = Engine::new(&files[0].1).unwrap();
+        let o = Options { limit: 1, ..Default::default() };
+        let Step::Need(terms) = e.search("hilfe ", &o) else { panic!() };
+        assert!(terms.iter().all(|n| n.starts_with('t')), "{terms:?}");
+        for n in &terms {
+            e.add_file(n, &files.iter().find(|f| &f.0 == n).unwrap().1).unwrap();
+        }
+        let Step::Need(docs) = e.search("hilfe ", &o) else { panic!() };
+        assert_eq!(docs, [e.manifest.doc_file(0)]);
+        // a doc file under another doc's name is refused
+        let other = &files.iter().find(|f| f.0 == e.manifest.doc_file(1)).unwrap().1;
+        assert_eq!(e.add_file(&docs[0], other), Err(Error::Corrupt));
+        // offline: term chunks, the bundle and meta; then no doc file is needed
+        let mut e = Engine::new(&files[0].1).unwrap();
+        let all = e.all_files();
+        assert!(!all.iter().any(|n| n.starts_with('d')), "{all:?}");
+        for n in &all {
+            e.add_file(n, &files.iter().find(|f| &f.0 == n).unwrap().1).unwrap();
+        }
+        let Step::Done(r) = e.search("hilfe wohnung ", &Options { limit: 10, ..Default::default() }) else { panic!() };
+        assert_eq!(r.results.len(), 2);
     }
 
     #[test]

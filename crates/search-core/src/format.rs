@@ -3,17 +3,29 @@
 //! Every file is `magic (4 bytes) · body · FNV-1a-32 of everything before (4 bytes, LE)`, so a truncated
 //! or corrupted file is always detected. Integers are LEB128 varints; strings are `varint len · UTF-8`.
 //!
-//! * manifest `m` (`LSM1`): language, number of docs, the total number of tokens per field (for tantivy's
+//! * manifest `m` (`LSM2`): language, number of docs, the total number of tokens per field (for tantivy's
 //!   average field length), the term chunks (front-coded boundary key + 6-byte hash of the file), the doc
-//!   chunks (first doc id + hash) and the hash of the meta file.
+//!   blocks (docs per block, then one hash per block), the hash of the doc bundle and of the meta file.
 //! * term chunk `t` (`LST1`): a run of terms in byte order, front-coded (`shared · suffix`); per term and
 //!   per field (title, headings, body) the postings: `n`, then per doc `varint(delta << 1 | tf == 1)`,
 //!   `varint(tf)` when tf ≠ 1, and the doc's tantivy fieldnorm id for that field (1 byte). The postings sit
 //!   inline with their term, so one request gives both.
-//! * doc chunk `d` (`LSD1`): url, title and the beginning of the text (for excerpts) of consecutive docs.
+//! * doc `d` (`LSD2`): one doc: its id, url, title and the beginning of its text (for excerpts; see
+//!   [`stored_text`]). A cold query fetches exactly the docs it shows (the top `limit`), nothing more.
+//!   Named `d<12 hex of its block's hash>-<index in the block>.bin`: docs are hashed in blocks of
+//!   [`DOCS_PER_BLOCK`] consecutive ids (the hash of their files together), so the manifest carries 6
+//!   bytes per 32 docs, not per doc, and an edited page renames only its block.
+//! * doc bundle `b` (`LSB1`): every doc's url, title and text in one file, for offline use (`preload`):
+//!   one request instead of one per doc, and compressed far better.
 //! * meta `f` (`LSF1`): content types and categories of every doc, loaded only for filtered searches.
 //!
-//! File names are `<kind><12 hex digits of FNV-1a-64 of the content>.bin`.
+//! File names are `<kind><12 hex digits of FNV-1a-64 of the content>.bin` (docs: see above). Every file
+//! travels gzip-compressed (search-index's export); these are the bytes inside.
+//!
+//! Why one file per doc: results of a query are spread over the whole site, so the top 10 of 2,000 pages
+//! fall into ~10 different chunks whatever their size (with 4 docs per chunk 9.9 on average, with 16 still
+//! 9.6), and bigger chunks only add bytes. A table of every title would cost 60–100 KB compressed per 2,000
+//! pages. So each result costs one small request (~300 bytes compressed) and nothing else.
 
 use crate::analysis::Lang;
 
@@ -23,11 +35,11 @@ pub const FIELD_NAMES: [&str; FIELDS] = ["title", "headings", "body"];
 pub const FIELD_BOOSTS: [f32; FIELDS] = [3.0, 2.0, 1.0];
 
 /// Size cap of a term chunk before it is closed (a single term's postings may exceed it).
-pub const TERM_CHUNK_CAP: usize = 12 * 1024;
-/// Size cap of a doc chunk.
-pub const DOC_CHUNK_CAP: usize = 4 * 1024;
-/// How much of a doc's text is stored for excerpts, in bytes (cut at a char boundary).
-pub const STORED_TEXT_BYTES: usize = 900;
+pub const TERM_CHUNK_CAP: usize = 6 * 1024;
+/// Consecutive docs whose files share one hash in the manifest.
+pub const DOCS_PER_BLOCK: u32 = 32;
+/// How much of a doc's text is stored for excerpts, in bytes (see [`stored_text`]).
+pub const STORED_TEXT_BYTES: usize = 320;
 
 /// Errors while decoding a file or using the engine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -164,6 +176,9 @@ impl<'a> Reader<'a> {
     pub fn at_end(&self) -> bool {
         self.pos >= self.buf.len()
     }
+    pub fn remaining(&self) -> usize {
+        self.buf.len().saturating_sub(self.pos)
+    }
     pub fn u8(&mut self) -> Result<u8, Error> {
         let b = *self.buf.get(self.pos).ok_or(Error::Truncated)?;
         self.pos += 1;
@@ -266,18 +281,16 @@ pub struct TermChunkRef {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DocChunkRef {
-    pub first_doc: u32,
-    pub hash: u64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Manifest {
     pub lang: Lang,
     pub num_docs: u32,
     pub total_tokens: [u64; FIELDS],
     pub term_chunks: Vec<TermChunkRef>,
-    pub doc_chunks: Vec<DocChunkRef>,
+    /// Docs per block (see [`DOCS_PER_BLOCK`]).
+    pub docs_per_block: u32,
+    /// One hash per block of docs: `ceil(num_docs / docs_per_block)` of them.
+    pub doc_blocks: Vec<u64>,
+    pub bundle_hash: u64,
     pub meta_hash: u64,
 }
 
@@ -287,12 +300,6 @@ pub struct StoredDoc {
     pub title: String,
     /// The beginning of the doc's text (headings and body), for excerpts.
     pub text: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub struct DocChunk {
-    pub first_doc: u32,
-    pub docs: Vec<StoredDoc>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -315,9 +322,10 @@ pub struct DocInfo {
     pub categories: Vec<String>,
 }
 
-pub const MAGIC_MANIFEST: &[u8; 4] = b"LSM1";
+pub const MAGIC_MANIFEST: &[u8; 4] = b"LSM2";
 pub const MAGIC_TERMS: &[u8; 4] = b"LST1";
-pub const MAGIC_DOCS: &[u8; 4] = b"LSD1";
+pub const MAGIC_DOC: &[u8; 4] = b"LSD2";
+pub const MAGIC_BUNDLE: &[u8; 4] = b"LSB1";
 pub const MAGIC_META: &[u8; 4] = b"LSF1";
 
 impl Manifest {
@@ -335,13 +343,11 @@ impl Manifest {
             prev = &c.first;
             w.hash48(c.hash);
         }
-        w.varint(self.doc_chunks.len() as u64);
-        let mut prev_doc = 0;
-        for c in &self.doc_chunks {
-            w.varint((c.first_doc - prev_doc) as u64);
-            prev_doc = c.first_doc;
-            w.hash48(c.hash);
+        w.varint(self.docs_per_block as u64);
+        for &h in &self.doc_blocks {
+            w.hash48(h);
         }
+        w.hash48(self.bundle_hash);
         w.hash48(self.meta_hash);
         w.finish()
     }
@@ -364,25 +370,24 @@ impl Manifest {
             }
             term_chunks.push(TermChunkRef { first, hash: r.hash48()? });
         }
-        let n = r.count()?;
-        let mut doc_chunks: Vec<DocChunkRef> = Vec::with_capacity(n);
-        let mut doc = 0u32;
-        for i in 0..n {
-            let d = r.u32()?;
-            if i > 0 && d == 0 {
-                return Err(Error::Corrupt);
-            }
-            doc = doc.checked_add(d).ok_or(Error::Corrupt)?;
-            if doc >= num_docs {
-                return Err(Error::Corrupt);
-            }
-            doc_chunks.push(DocChunkRef { first_doc: doc, hash: r.hash48()? });
+        let docs_per_block = r.u32()?;
+        if docs_per_block == 0 {
+            return Err(Error::Corrupt);
         }
+        let n = num_docs.div_ceil(docs_per_block) as usize;
+        if n > r.remaining() / 6 {
+            return Err(Error::Truncated);
+        }
+        let mut doc_blocks = Vec::with_capacity(n);
+        for _ in 0..n {
+            doc_blocks.push(r.hash48()?);
+        }
+        let bundle_hash = r.hash48()?;
         let meta_hash = r.hash48()?;
         if !r.at_end() || term_chunks.is_empty() && num_docs > 0 {
             return Err(Error::Corrupt);
         }
-        Ok(Manifest { lang, num_docs, total_tokens, term_chunks, doc_chunks, meta_hash })
+        Ok(Manifest { lang, num_docs, total_tokens, term_chunks, docs_per_block, doc_blocks, bundle_hash, meta_hash })
     }
 
     /// Index of the term chunk whose range holds `key`.
@@ -398,16 +403,29 @@ impl Manifest {
         (self.chunk_of(prefix), self.chunk_of(&hi))
     }
 
-    /// Doc chunk holding `doc`.
-    pub fn doc_chunk_of(&self, doc: u32) -> usize {
-        self.doc_chunks.partition_point(|c| c.first_doc <= doc).saturating_sub(1)
-    }
-
     pub fn term_file(&self, i: usize) -> String {
         file_name(b't', self.term_chunks[i].hash)
     }
-    pub fn doc_file(&self, i: usize) -> String {
-        file_name(b'd', self.doc_chunks[i].hash)
+    /// The file of doc `doc`: `d<block hash>-<index in block>.bin`.
+    pub fn doc_file(&self, doc: u32) -> String {
+        let b = (doc / self.docs_per_block) as usize;
+        doc_file_name(self.doc_blocks.get(b).copied().unwrap_or(0), doc % self.docs_per_block)
+    }
+    /// The doc a doc file name stands for.
+    pub fn doc_of_file(&self, name: &str) -> Option<u32> {
+        let rest = name.strip_prefix('d')?.strip_suffix(".bin")?;
+        let (hash, k) = rest.split_once('-')?;
+        let k: u32 = k.parse().ok()?;
+        if hash.len() != 12 || k >= self.docs_per_block {
+            return None;
+        }
+        let hash = u64::from_str_radix(hash, 16).ok()?;
+        let b = self.doc_blocks.iter().position(|&h| h == hash)? as u32;
+        let doc = b.checked_mul(self.docs_per_block)?.checked_add(k)?;
+        (doc < self.num_docs).then_some(doc)
+    }
+    pub fn bundle_file(&self) -> String {
+        file_name(b'b', self.bundle_hash)
     }
     pub fn meta_file(&self) -> String {
         file_name(b'f', self.meta_hash)
@@ -482,31 +500,66 @@ pub fn decode_terms(data: &[u8], num_docs: u32) -> Result<Vec<TermEntry>, Error>
     Ok(out)
 }
 
-impl DocChunk {
-    pub fn encode(&self) -> Vec<u8> {
-        let mut w = Writer::new(MAGIC_DOCS);
-        w.varint(self.first_doc as u64);
-        w.varint(self.docs.len() as u64);
-        for d in &self.docs {
-            w.str(&d.url);
-            w.str(&d.title);
-            w.str(&d.text);
-        }
-        w.finish()
+/// `d<12 hex>-<k>.bin`
+pub fn doc_file_name(block_hash: u64, k: u32) -> String {
+    let mut s = file_name(b'd', block_hash);
+    s.truncate(13);
+    s.push('-');
+    s.push_str(&k.to_string());
+    s.push_str(".bin");
+    s
+}
+
+impl StoredDoc {
+    fn write(&self, w: &mut Writer) {
+        w.str(&self.url);
+        w.str(&self.title);
+        w.str(&self.text);
     }
-    pub fn decode(data: &[u8]) -> Result<DocChunk, Error> {
-        let mut r = Reader::open(data, MAGIC_DOCS)?;
-        let first_doc = r.u32()?;
-        let n = r.count()?;
-        let mut docs = Vec::with_capacity(n);
-        for _ in 0..n {
-            docs.push(StoredDoc { url: r.str()?.into(), title: r.str()?.into(), text: r.str()?.into() });
-        }
-        if !r.at_end() {
-            return Err(Error::Corrupt);
-        }
-        Ok(DocChunk { first_doc, docs })
+    fn read(r: &mut Reader) -> Result<StoredDoc, Error> {
+        Ok(StoredDoc { url: r.str()?.into(), title: r.str()?.into(), text: r.str()?.into() })
     }
+}
+
+/// The file of one doc.
+pub fn encode_doc(id: u32, d: &StoredDoc) -> Vec<u8> {
+    let mut w = Writer::new(MAGIC_DOC);
+    w.varint(id as u64);
+    d.write(&mut w);
+    w.finish()
+}
+
+pub fn decode_doc(data: &[u8]) -> Result<(u32, StoredDoc), Error> {
+    let mut r = Reader::open(data, MAGIC_DOC)?;
+    let id = r.u32()?;
+    let d = StoredDoc::read(&mut r)?;
+    if !r.at_end() {
+        return Err(Error::Corrupt);
+    }
+    Ok((id, d))
+}
+
+/// Every doc in one file (offline use).
+pub fn encode_bundle(docs: &[StoredDoc]) -> Vec<u8> {
+    let mut w = Writer::new(MAGIC_BUNDLE);
+    w.varint(docs.len() as u64);
+    for d in docs {
+        d.write(&mut w);
+    }
+    w.finish()
+}
+
+pub fn decode_bundle(data: &[u8]) -> Result<Vec<StoredDoc>, Error> {
+    let mut r = Reader::open(data, MAGIC_BUNDLE)?;
+    let n = r.count()?;
+    let mut docs = Vec::with_capacity(n);
+    for _ in 0..n {
+        docs.push(StoredDoc::read(&mut r)?);
+    }
+    if !r.at_end() {
+        return Err(Error::Corrupt);
+    }
+    Ok(docs)
 }
 
 impl Meta {
@@ -559,6 +612,19 @@ impl Meta {
             return Err(Error::Corrupt);
         }
         Ok(m)
+    }
+}
+
+/// The part of a doc's text kept for excerpts: at most [`STORED_TEXT_BYTES`] bytes, cut after a whole word
+/// where there is one in the second half (the oracle cuts the same way, so excerpts agree).
+pub fn stored_text(s: &str) -> &str {
+    let c = cut(s, STORED_TEXT_BYTES);
+    if c.len() == s.len() {
+        return c;
+    }
+    match c.rfind(char::is_whitespace) {
+        Some(i) if i >= c.len() / 2 => c[..i].trim_end(),
+        _ => c,
     }
 }
 
@@ -616,23 +682,24 @@ pub fn build_shards(lang: Lang, total_tokens: [u64; FIELDS], terms: &[TermEntry]
         term_chunks.push(TermChunkRef { first: String::new(), hash });
         files.push((file_name(b't', hash), bytes));
     }
-    // doc chunks
-    let mut doc_chunks = Vec::new();
-    let mut chunk = DocChunk::default();
-    let mut size = 0;
-    for (i, d) in docs.iter().enumerate() {
-        let sd = StoredDoc { url: d.url.clone(), title: d.title.clone(), text: cut(&d.text, STORED_TEXT_BYTES).into() };
-        size += sd.url.len() + sd.title.len() + sd.text.len() + 6;
-        chunk.docs.push(sd);
-        if size >= DOC_CHUNK_CAP || i + 1 == docs.len() {
-            let bytes = chunk.encode();
-            let hash = hash48(&bytes);
-            doc_chunks.push(DocChunkRef { first_doc: chunk.first_doc, hash });
-            files.push((file_name(b'd', hash), bytes));
-            chunk = DocChunk { first_doc: i as u32 + 1, docs: Vec::new() };
-            size = 0;
+    // docs: one file each, hashed by block; and the bundle
+    let stored: Vec<StoredDoc> = docs
+        .iter()
+        .map(|d| StoredDoc { url: d.url.clone(), title: d.title.clone(), text: stored_text(&d.text).into() })
+        .collect();
+    let mut doc_blocks = Vec::new();
+    for (b, block) in stored.chunks(DOCS_PER_BLOCK as usize).enumerate() {
+        let encoded: Vec<Vec<u8>> =
+            block.iter().enumerate().map(|(k, d)| encode_doc(b as u32 * DOCS_PER_BLOCK + k as u32, d)).collect();
+        let hash = hash48(&encoded.concat());
+        doc_blocks.push(hash);
+        for (k, bytes) in encoded.into_iter().enumerate() {
+            files.push((doc_file_name(hash, k as u32), bytes));
         }
     }
+    let bytes = encode_bundle(&stored);
+    let bundle_hash = hash48(&bytes);
+    files.push((file_name(b'b', bundle_hash), bytes));
     // meta
     let mut meta = Meta::default();
     let mut kinds: Vec<&str> = docs.iter().map(|d| d.kind.as_str()).collect();
@@ -655,7 +722,16 @@ pub fn build_shards(lang: Lang, total_tokens: [u64; FIELDS], terms: &[TermEntry]
     let meta_hash = hash48(&bytes);
     files.push((file_name(b'f', meta_hash), bytes));
 
-    let manifest = Manifest { lang, num_docs: docs.len() as u32, total_tokens, term_chunks, doc_chunks, meta_hash };
+    let manifest = Manifest {
+        lang,
+        num_docs: docs.len() as u32,
+        total_tokens,
+        term_chunks,
+        docs_per_block: DOCS_PER_BLOCK,
+        doc_blocks,
+        bundle_hash,
+        meta_hash,
+    };
     let bytes = manifest.encode();
     let name = file_name(b'm', hash48(&bytes));
     files.insert(0, (name, bytes));
@@ -706,14 +782,13 @@ mod tests {
 
     #[test]
     fn docs_and_meta_roundtrip() {
-        let c = DocChunk {
-            first_doc: 17,
-            docs: vec![
-                StoredDoc { url: "/de/a/".into(), title: "<b>Ärzte</b>".into(), text: "Text".into() },
-                StoredDoc { url: "/ar/b/".into(), title: "مستشفى".into(), text: "".into() },
-            ],
-        };
-        assert_eq!(DocChunk::decode(&c.encode()).unwrap(), c);
+        let docs = vec![
+            StoredDoc { url: "/de/a/".into(), title: "<b>Ärzte</b>".into(), text: "Text".into() },
+            StoredDoc { url: "/ar/b/".into(), title: "مستشفى".into(), text: "".into() },
+        ];
+        assert_eq!(decode_doc(&encode_doc(17, &docs[0])).unwrap(), (17, docs[0].clone()));
+        assert_eq!(decode_bundle(&encode_bundle(&docs)).unwrap(), docs);
+        assert_eq!(decode_doc(&encode_bundle(&docs)), Err(Error::BadMagic));
         let m = Meta {
             kinds: vec!["job".into(), "page".into()],
             categories: vec!["arbeit".into()],
@@ -734,7 +809,9 @@ mod tests {
                 TermChunkRef { first: "h".into(), hash: 2 },
                 TermChunkRef { first: "مد".into(), hash: 0xFFFF_FFFF_FFFF },
             ],
-            doc_chunks: vec![DocChunkRef { first_doc: 0, hash: 5 }, DocChunkRef { first_doc: 200, hash: 6 }],
+            docs_per_block: 32,
+            doc_blocks: (0..13).map(|i| 0xabc000 + i).collect(),
+            bundle_hash: 7,
             meta_hash: 9,
         };
         let d = Manifest::decode(&m.encode()).unwrap();
@@ -745,8 +822,19 @@ mod tests {
         assert_eq!(d.chunk_of("مستشف"), 2);
         assert_eq!(d.chunks_with_prefix("a"), (0, 0));
         assert_eq!(d.chunks_with_prefix(""), (0, 2));
-        assert_eq!(d.doc_chunk_of(199), 0);
-        assert_eq!(d.doc_chunk_of(200), 1);
+        assert_eq!(d.doc_file(0), "d000000abc000-0.bin");
+        assert_eq!(d.doc_file(399), "d000000abc00c-15.bin");
+        for doc in [0, 31, 32, 399] {
+            assert_eq!(d.doc_of_file(&d.doc_file(doc)), Some(doc));
+        }
+        assert_eq!(d.doc_of_file("d000000abc00c-16.bin"), None); // doc 400 does not exist
+        assert_eq!(d.doc_of_file("d000000abc00d-0.bin"), None);
+        assert_eq!(d.doc_of_file("d000000abc000-32.bin"), None);
+        assert_eq!(d.bundle_file(), "b000000000007.bin");
+        // the number of blocks must match the number of docs
+        let mut short = m.clone();
+        short.doc_blocks.pop();
+        assert!(Manifest::decode(&short.encode()).is_err());
         assert_eq!(d.term_file(2), "tffffffffffff.bin");
     }
 
@@ -761,6 +849,16 @@ mod tests {
         assert_eq!(decode_terms(&c, 301), Err(Error::Checksum));
         assert_eq!(decode_terms(b"LSM1aaaa", 301), Err(Error::BadMagic));
         assert_eq!(Manifest::decode(&b), Err(Error::BadMagic));
+    }
+
+    #[test]
+    fn stored_text_cuts_after_a_word() {
+        assert_eq!(stored_text("kurz"), "kurz");
+        let long = "Wort ".repeat(200);
+        let t = stored_text(&long);
+        assert!(t.len() <= STORED_TEXT_BYTES && t.len() > STORED_TEXT_BYTES - 6 && t.ends_with("Wort"), "{t:?}");
+        let one = "x".repeat(1000);
+        assert_eq!(stored_text(&one).len(), STORED_TEXT_BYTES);
     }
 
     #[test]
@@ -797,13 +895,16 @@ mod tests {
             let bytes = &files.iter().find(|f| f.0 == name).unwrap().1;
             assert!(decode_terms(bytes, 40).unwrap().iter().any(|e| e.term == t.term));
         }
-        // doc chunks: stored text is cut, every doc is found
+        // docs: stored text is cut, every doc is found, in its own file and in the bundle
+        let bundle = decode_bundle(&files.iter().find(|f| f.0 == m.bundle_file()).unwrap().1).unwrap();
+        assert_eq!(bundle.len(), 40);
         for doc in 0..40u32 {
-            let name = m.doc_file(m.doc_chunk_of(doc));
-            let c = DocChunk::decode(&files.iter().find(|f| f.0 == name).unwrap().1).unwrap();
-            let d = &c.docs[(doc - c.first_doc) as usize];
+            let name = m.doc_file(doc);
+            let (id, d) = decode_doc(&files.iter().find(|f| f.0 == name).unwrap().1).unwrap();
+            assert_eq!(id, doc);
             assert_eq!(d.url, format!("/ar/{doc}/"));
             assert_eq!(d.text.len(), STORED_TEXT_BYTES);
+            assert_eq!(bundle[doc as usize], d);
         }
         // deterministic
         assert_eq!(files, build_shards(Lang::Ar, [1, 2, 3], &terms, &docs));

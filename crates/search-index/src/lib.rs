@@ -538,7 +538,7 @@ pub fn search_native(cache_dir: &Path, code: &str, analyzer: &str, query: &str, 
         let get = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
         let title = get(f.text[0]);
         let body = get(f.text[2]);
-        let text = format::cut(&body, format::STORED_TEXT_BYTES);
+        let text = format::stored_text(&body);
         let excerpt = engine::excerpt(lang, text, &marks, engine::EXCERPT_CHARS);
         results.push(SearchHit { url, title, excerpt, score });
     }

@@ -319,9 +319,9 @@ fn shards_are_gzipped_deterministically() {
             assert_eq!(&bytes[..10], &[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 255], "{name}");
             let raw = gunzip(bytes).unwrap();
             assert!(raw.starts_with(b"LS"), "{name}");
-            // the name is the hash of the uncompressed content
+            // the name is the hash of the uncompressed content (doc files: of their block)
             let hash = format::fnv64(&raw) & 0xFFFF_FFFF_FFFF;
-            assert!(name.ends_with(&format::file_name(name.as_bytes()[name.rfind('/').unwrap() + 1], hash)), "{name}");
+            assert!(name.contains('-') ||name.ends_with(&format::file_name(name.as_bytes()[name.rfind('/').unwrap() + 1], hash)), "{name}");
             n += 1;
         }
     }
@@ -338,10 +338,78 @@ fn shards_are_gzipped_deterministically() {
 
 /// Size check on a synthetic language of 2,000 pages (run with `--ignored --nocapture`): prints the
 /// complete data size and what cold queries download (manifest + chunks, without search.js and wasm),
-/// compressed as served, with the median and max over a query set of words of every frequency.
+/// compressed as served, with the median and max over a query set.
+///
+/// With `LOTSE_SYNTH_CONTENT=DIR` (e.g. the `lotse/content` folder written by `bench/gen_site.py --pages
+/// 2000`) the German pages of that site are read instead (Markdown roughly stripped) and the queries are
+/// words and word pairs of their titles.
 #[test]
 #[ignore]
 fn synthetic_2000_pages_sizes() {
+    let (docs, queries) = match std::env::var("LOTSE_SYNTH_CONTENT") {
+        Ok(dir) => content_docs(Path::new(&dir), "de"),
+        Err(_) => generated_docs(),
+    };
+    let cache = tmp("synthetic");
+    let files = export_site(&[LangInput { code: "de", analyzer: "de", docs }], &cache).unwrap();
+    let lang: Vec<&(String, Vec<u8>)> = files.iter().filter(|(n, _)| n.starts_with("de/")).collect();
+    let total: usize = lang.iter().map(|(_, b)| b.len()).sum();
+    let total_raw: usize = lang.iter().map(|(_, b)| gunzip(b).unwrap().len()).sum();
+    let manifest = lang.iter().find(|(n, _)| n.starts_with("de/m")).unwrap();
+    let manifest_raw = gunzip(&manifest.1).unwrap();
+    println!(
+        "files {} total {} bytes compressed ({} raw), manifest {} bytes compressed ({} raw)",
+        lang.len(),
+        total,
+        total_raw,
+        manifest.1.len(),
+        manifest_raw.len()
+    );
+    for kind in ["t", "d", "f"] {
+        let v: Vec<usize> = lang.iter().filter(|(n, _)| n[3..].starts_with(kind)).map(|(_, b)| b.len()).collect();
+        println!("  {kind}: {} files, {} bytes compressed, largest {}", v.len(), v.iter().sum::<usize>(), v.iter().max().unwrap_or(&0));
+    }
+    let (mut reqs_all, mut bytes_all, mut raw_all) = (Vec::new(), Vec::new(), Vec::new());
+    for q in &queries {
+        let mut e = Engine::new(&manifest_raw).unwrap();
+        let (mut bytes, mut raw, mut reqs) = (manifest.1.len(), manifest_raw.len(), 1);
+        let opts = Options { limit: 10, ..Default::default() };
+        let r = loop {
+            match e.search(q, &opts) {
+                Step::Done(r) => break r,
+                Step::Need(names) => {
+                    for n in names {
+                        let f = files.iter().find(|(p, _)| *p == format!("de/{n}")).unwrap();
+                        let data = gunzip(&f.1).unwrap();
+                        bytes += f.1.len();
+                        raw += data.len();
+                        reqs += 1;
+                        e.add_file(&n, &data).unwrap();
+                    }
+                }
+            }
+        };
+        println!("{q:?}: total {} → {reqs} data requests, {bytes} bytes compressed ({raw} raw)", r.total);
+        reqs_all.push(reqs);
+        bytes_all.push(bytes);
+        raw_all.push(raw);
+    }
+    let median = |v: &mut Vec<usize>| {
+        v.sort_unstable();
+        (v[v.len() / 2], v[v.len() - 1])
+    };
+    let (rm, rx) = median(&mut reqs_all);
+    let (bm, bx) = median(&mut bytes_all);
+    let (wm, wx) = median(&mut raw_all);
+    println!(
+        "SUMMARY: {} queries: data requests median {rm} max {rx}; bytes compressed median {bm} max {bx} (raw median {wm} max {wx}); offline {total} compressed ({total_raw} raw)",
+        queries.len()
+    );
+    let _ = std::fs::remove_dir_all(&cache);
+}
+
+/// The built-in generator: syllable words, Zipf-like.
+fn generated_docs() -> (Vec<SearchDoc>, Vec<String>) {
     let syl = ["an", "be", "ver", "ge", "ar", "beit", "hil", "fe", "woh", "nung", "kran", "ken", "schu", "le", "amt", "stel", "rat", "sen", "ter", "mi", "kurs", "spra", "che", "recht", "geld", "kar", "te", "heim", "platz", "dienst"];
     let mut rng = 0x2545F4914F6CDD1Du64;
     let mut next = move |n: usize| {
@@ -368,56 +436,78 @@ fn synthetic_2000_pages_sizes() {
             doc(&format!("/de/seite-{i:04}/"), &title, "", &body, "page", &[])
         })
         .collect();
-    let cache = tmp("synthetic");
-    let files = export_site(&[LangInput { code: "de", analyzer: "de", docs }], &cache).unwrap();
-    let lang: Vec<&(String, Vec<u8>)> = files.iter().filter(|(n, _)| n.starts_with("de/")).collect();
-    let total: usize = lang.iter().map(|(_, b)| b.len()).sum();
-    let total_raw: usize = lang.iter().map(|(_, b)| gunzip(b).unwrap().len()).sum();
-    let manifest = lang.iter().find(|(n, _)| n.starts_with("de/m")).unwrap();
-    let manifest_raw = gunzip(&manifest.1).unwrap();
-    println!(
-        "files {} total {} bytes compressed ({} raw), manifest {} bytes compressed ({} raw)",
-        lang.len(),
-        total,
-        total_raw,
-        manifest.1.len(),
-        manifest_raw.len()
-    );
     // words of every frequency (as typed: the last word is still being typed), two-word queries, prefixes
     let w = |i: usize| vocab[i].clone();
     let mut queries: Vec<String> = [2usize, 9, 30, 80, 200, 600, 1500, 3500, 7000, 12000, 18000].iter().map(|&i| w(i)).collect();
     queries.extend([(5, 40), (20, 300), (100, 1000), (400, 5000), (1, 9000)].iter().map(|&(a, b)| format!("{} {}", w(a), w(b))));
     queries.extend(["kran", "woh", "sprachkurs", "hilfe", "arbeit"].iter().map(|s| s.to_string()));
-    let (mut reqs_all, mut bytes_all) = (Vec::new(), Vec::new());
-    for q in &queries {
-        let mut e = Engine::new(&manifest_raw).unwrap();
-        let (mut bytes, mut raw, mut reqs) = (manifest.1.len(), manifest_raw.len(), 1);
-        let opts = Options { limit: 10, ..Default::default() };
-        let r = loop {
-            match e.search(q, &opts) {
-                Step::Done(r) => break r,
-                Step::Need(names) => {
-                    for n in names {
-                        let f = files.iter().find(|(p, _)| *p == format!("de/{n}")).unwrap();
-                        let data = gunzip(&f.1).unwrap();
-                        bytes += f.1.len();
-                        raw += data.len();
-                        reqs += 1;
-                        e.add_file(&n, &data).unwrap();
-                    }
-                }
+    (docs, queries)
+}
+
+/// The pages of one language of a Lotse content folder, Markdown roughly stripped.
+fn content_docs(dir: &Path, code: &str) -> (Vec<SearchDoc>, Vec<String>) {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out);
+            } else {
+                out.push(p);
             }
-        };
-        println!("{q:?}: total {} → {reqs} data requests, {bytes} bytes compressed ({raw} raw)", r.total);
-        reqs_all.push(reqs);
-        bytes_all.push(bytes);
+        }
     }
-    let median = |v: &mut Vec<usize>| {
-        v.sort_unstable();
-        (v[v.len() / 2], v[v.len() - 1])
-    };
-    let (rm, rx) = median(&mut reqs_all);
-    let (bm, bx) = median(&mut bytes_all);
-    println!("SUMMARY: {} queries: data requests median {rm} max {rx}; compressed bytes median {bm} max {bx}; offline {total} bytes", queries.len());
-    let _ = std::fs::remove_dir_all(&cache);
+    let mut paths = Vec::new();
+    walk(dir, &mut paths);
+    let suffix = format!(".{code}.md");
+    let mut docs = Vec::new();
+    for p in paths {
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        let Some(stem) = name.strip_suffix(&suffix) else { continue };
+        let rel = p.parent().unwrap().strip_prefix(dir).unwrap().to_string_lossy().to_string();
+        let mut url = format!("/{code}/");
+        if !rel.is_empty() {
+            url.push_str(&rel);
+            url.push('/');
+        }
+        if stem != "_index" {
+            url.push_str(stem);
+            url.push('/');
+        }
+        let text = std::fs::read_to_string(&p).unwrap();
+        let mut parts = text.splitn(3, "---\n");
+        parts.next();
+        let fm = parts.next().unwrap_or_default();
+        let md = parts.next().unwrap_or_default();
+        let title = fm.lines().find_map(|l| l.strip_prefix("title: ")).unwrap_or_default().trim_matches('"').to_string();
+        let (mut headings, mut body) = (Vec::new(), String::new());
+        for line in md.lines() {
+            if let Some(h) = line.strip_prefix("## ") {
+                headings.push(h.to_string());
+                body.push_str(h);
+                body.push('\n');
+                continue;
+            }
+            if line.starts_with("|---") {
+                continue;
+            }
+            let mut l = line.trim_start_matches("- ").replace("**", "").replace('*', "").replace('|', " ");
+            // [text](target) → text
+            while let (Some(a), Some(b)) = (l.find("]("), l.find("](").and_then(|a| l[a..].find(')').map(|b| a + b))) {
+                l.replace_range(a..=b, "");
+            }
+            body.push_str(&l.replace('[', ""));
+            body.push('\n');
+        }
+        docs.push(doc(&url, &title, &headings.join("\n"), &body, "page", &[]));
+    }
+    let mut queries = Vec::new();
+    for (i, d) in docs.iter().enumerate().step_by(docs.len() / 13 + 1) {
+        let words: Vec<&str> = d.title.split_whitespace().collect();
+        queries.push(words[0].to_string());
+        if i % 2 == 0 && words.len() > 2 {
+            queries.push(format!("{} {}", words[1], words[2]));
+        }
+    }
+    (docs, queries)
 }
