@@ -5,7 +5,9 @@
 #
 # Needs: cargo, node 20 + npm, python3, /usr/bin/chromium, and the repo's parent folder holding shared/
 # (../shared/bench/integreat-qa and ../shared/tools/search-bench/harness). Scratch goes to $WORK
-# (default /tmp/lotse-bench-search); results go to bench/search/out/ (not committed).
+# (default /tmp/lotse-bench-search); results go to $OUT (default bench/search/out/, not committed).
+# Environment: LOTSE=path/to/lotse skips `cargo build` and uses that binary; PAGES (2000) and N (15 cold
+# queries per language) size the speed run; QLIMIT limits the questions per language (0 = all) for a smoke test.
 #   relevance: integreat-qa built by Lotse, Pagefind over the same HTML (as is, and --root-selector main),
 #              every test + dev question through both in headless Chromium → out/relevance.{md,json}
 #   speed:     bench/gen_site.py at 2,000 pages per language (5 languages), built by Lotse, Pagefind over the
@@ -16,16 +18,20 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 cd "$ROOT"
 WORK="${WORK:-/tmp/lotse-bench-search}"
-OUT="$HERE/out"
+OUT="${OUT:-$HERE/out}"
 HARNESS="../shared/tools/search-bench/harness"
 WHAT="${1:-all}"
 PAGES="${PAGES:-2000}"
 N="${N:-15}"
+QLIMIT="${QLIMIT:-0}"
 mkdir -p "$WORK" "$OUT"
 
-timeout 1800 cargo build --release
-LOTSE="$ROOT/target/release/lotse"
-(cd "$HERE" && timeout 300 npm ci --no-audit --no-fund >/dev/null)
+if [[ -z "${LOTSE:-}" ]]; then
+  timeout 1800 cargo build --release
+  LOTSE="$ROOT/target/release/lotse"
+fi
+# npm ci rejects this lock (optional per-platform pagefind packages), so install from it
+(cd "$HERE" && timeout 300 npm install --no-audit --no-fund >/dev/null)
 PAGEFIND="$HERE/node_modules/.bin/pagefind"
 
 if [[ "$WHAT" == relevance || "$WHAT" == all ]]; then
@@ -35,7 +41,7 @@ if [[ "$WHAT" == relevance || "$WHAT" == all ]]; then
   timeout 600 "$PAGEFIND" --site "$WORK/iqa" --quiet
   timeout 600 "$PAGEFIND" --site "$WORK/iqa" --root-selector main --output-subdir pagefind-main --quiet
   timeout 3600 node "$HERE/relevance.mjs" --site "$WORK/iqa" --splits test,dev \
-    --engines lotse,pagefind,pagefind-main,pagefind-or --out "$OUT/relevance.json" | tee "$OUT/relevance.md"
+    --engines lotse,pagefind,pagefind-main,pagefind-or --limit-per-lang "$QLIMIT" --out "$OUT/relevance.json" | tee "$OUT/relevance.md"
 fi
 
 if [[ "$WHAT" == speed || "$WHAT" == all ]]; then
