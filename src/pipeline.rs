@@ -28,8 +28,27 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// With `LOTSE_TIMINGS=1`, prints how long each stage took (for `bench/`).
+struct Timings {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Timings {
+    fn new() -> Self {
+        Timings { on: std::env::var_os("LOTSE_TIMINGS").is_some(), last: std::time::Instant::now() }
+    }
+    fn lap(&mut self, stage: &str) {
+        if self.on {
+            eprintln!("{:>8.1} ms  {stage}", self.last.elapsed().as_secs_f64() * 1000.0);
+        }
+        self.last = std::time::Instant::now();
+    }
+}
+
 /// Renders the whole site into memory. Nothing is written.
 pub fn render_site(source: &Path, drafts: bool) -> Result<(Site, Vec<OutFile>, Vec<(PathBuf, String)>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut t = Timings::new();
     let config = SiteConfig::load(source)?;
     let mut problems = Diagnostics::default();
     let i18n = match I18n::load(source, &config) {
@@ -41,6 +60,7 @@ pub fn render_site(source: &Path, drafts: bool) -> Result<(Site, Vec<OutFile>, V
     };
     let (content, errs) = content::discover(source, &config);
     problems.extend(errs);
+    t.lap("config, i18n, discover and parse");
     let theme = match &i18n {
         Some(i) => match Theme::load(source, &config, i.clone()) {
             Ok(t) => Some(t),
@@ -55,8 +75,10 @@ pub fn render_site(source: &Path, drafts: bool) -> Result<(Site, Vec<OutFile>, V
     if problems.has_errors() {
         return Err(problems.sorted());
     }
+    t.lap("theme");
     let (site, errs) = Site::resolve(config, content, drafts);
     problems.extend(errs);
+    t.lap("resolve and render Markdown");
     if problems.has_errors() {
         return Err(problems.sorted());
     }
@@ -65,6 +87,7 @@ pub fn render_site(source: &Path, drafts: bool) -> Result<(Site, Vec<OutFile>, V
     let renderer = Renderer { site: &site, theme: &theme, i18n: &i18n, assets: &asset_urls, search_js };
     let (mut files, errs) = renderer.render_all();
     problems.extend(errs);
+    t.lap("templates");
     if problems.has_errors() {
         return Err(problems.sorted());
     }
@@ -72,10 +95,12 @@ pub fn render_site(source: &Path, drafts: bool) -> Result<(Site, Vec<OutFile>, V
     files.push(feeds::sitemap(&site));
     files.push(feeds::robots(&site));
     files.extend(feeds::atom_feeds(&site));
+    t.lap("sitemap and feeds");
     match crate::search::export(&site, source) {
         Ok(mut f) => files.append(&mut f),
         Err(e) => problems.push(e),
     }
+    t.lap("search index and export");
     let copies: Vec<(PathBuf, String)> = site.assets.iter().map(|a| (a.path.clone(), a.rel.clone())).collect();
     // Two outputs for one path: a page that takes the place of a generated one.
     let mut seen: BTreeMap<&str, ()> = BTreeMap::new();
@@ -94,10 +119,13 @@ pub fn render_site(source: &Path, drafts: bool) -> Result<(Site, Vec<OutFile>, V
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let (site, mut files, copies, warnings) = render_site(&opts.source, opts.drafts)?;
+    let mut t = Timings::new();
     output::minify(&mut files);
+    t.lap("minify");
     output::publish(&opts.output, &files, &copies).map_err(|e| {
         vec![Diagnostic::error(opts.output.display().to_string(), format!("cannot write the output: {e}"))
             .hint("check that the output folder is writable and the disk is not full")]
     })?;
+    t.lap("write and swap");
     Ok(BuildReport { pages: site.pages.len(), files: files.len() + copies.len(), languages: site.config.languages.len(), warnings })
 }
