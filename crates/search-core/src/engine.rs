@@ -245,7 +245,7 @@ impl Engine {
             self.meta = Some(Meta::decode(data)?);
             return Ok(());
         }
-        if let Some(i) = (0..m.term_chunks.len()).find(|&i| m.term_file(i) == name) {
+        if let Some(i) = m.term_chunk_of_file(name) {
             let t = format::decode_terms(data, m.num_docs)?;
             self.term_chunks[i] = Some(t);
             return Ok(());

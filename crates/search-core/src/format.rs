@@ -4,8 +4,12 @@
 //! or corrupted file is always detected. Integers are LEB128 varints; strings are `varint len · UTF-8`.
 //!
 //! * manifest `m` (`LSM2`): language, number of docs, the total number of tokens per field (for tantivy's
-//!   average field length), the term chunks (front-coded boundary key + 6-byte hash of the file), the doc
-//!   blocks (docs per block, then one hash per block), the hash of the doc bundle and of the meta file.
+//!   average field length), the term chunks (one hash of all of them, then the front-coded boundary keys),
+//!   the doc blocks (docs per block, then one hash per block), the hash of the doc bundle and of the meta
+//!   file. Term chunk `i` is `t<12 hex of the hash of all term chunks>-<i>.bin`: a hash per chunk would buy
+//!   nothing (an added or edited page changes the postings of hundreds of terms, and every doc id after
+//!   it, so nearly every chunk changes anyway) and cost 6 incompressible bytes per chunk in every cold
+//!   query; without them small chunks are cheap, so a query fetches only ~3 KB compressed per word.
 //! * term chunk `t` (`LST1`): a run of terms in byte order, front-coded (`shared · suffix`); per term and
 //!   per field (title, headings, body) the postings: `n`, then per doc `varint(delta << 1 | tf == 1)`,
 //!   `varint(tf)` when tf ≠ 1, and the doc's tantivy fieldnorm id for that field (1 byte). The postings sit
@@ -35,7 +39,7 @@ pub const FIELD_NAMES: [&str; FIELDS] = ["title", "headings", "body"];
 pub const FIELD_BOOSTS: [f32; FIELDS] = [3.0, 2.0, 1.0];
 
 /// Size cap of a term chunk before it is closed (a single term's postings may exceed it).
-pub const TERM_CHUNK_CAP: usize = 6 * 1024;
+pub const TERM_CHUNK_CAP: usize = 4 * 1024;
 /// Consecutive docs whose files share one hash in the manifest.
 pub const DOCS_PER_BLOCK: u32 = 32;
 /// How much of a doc's text is stored for excerpts, in bytes (see [`stored_text`]).
@@ -274,18 +278,14 @@ impl TermEntry {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TermChunkRef {
-    /// The smallest key in this chunk's range (the first chunk has "").
-    pub first: String,
-    pub hash: u64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Manifest {
     pub lang: Lang,
     pub num_docs: u32,
     pub total_tokens: [u64; FIELDS],
-    pub term_chunks: Vec<TermChunkRef>,
+    /// Hash of all term chunks (their names).
+    pub terms_hash: u64,
+    /// Per term chunk, the smallest key in its range (the first chunk has "").
+    pub term_chunks: Vec<String>,
     /// Docs per block (see [`DOCS_PER_BLOCK`]).
     pub docs_per_block: u32,
     /// One hash per block of docs: `ceil(num_docs / docs_per_block)` of them.
@@ -336,12 +336,12 @@ impl Manifest {
         for t in self.total_tokens {
             w.varint(t);
         }
+        w.hash48(self.terms_hash);
         w.varint(self.term_chunks.len() as u64);
         let mut prev = "";
         for c in &self.term_chunks {
-            front_code(&mut w, prev, &c.first);
-            prev = &c.first;
-            w.hash48(c.hash);
+            front_code(&mut w, prev, c);
+            prev = c;
         }
         w.varint(self.docs_per_block as u64);
         for &h in &self.doc_blocks {
@@ -360,15 +360,16 @@ impl Manifest {
         for t in total_tokens.iter_mut() {
             *t = r.varint()?;
         }
+        let terms_hash = r.hash48()?;
         let n = r.count()?;
-        let mut term_chunks: Vec<TermChunkRef> = Vec::with_capacity(n);
+        let mut term_chunks: Vec<String> = Vec::with_capacity(n);
         for _ in 0..n {
-            let prev = term_chunks.last().map_or("", |c| c.first.as_str());
+            let prev = term_chunks.last().map_or("", |c| c.as_str());
             let first = r.front_coded(prev)?;
             if !term_chunks.is_empty() && first.as_str() <= prev {
                 return Err(Error::Corrupt);
             }
-            term_chunks.push(TermChunkRef { first, hash: r.hash48()? });
+            term_chunks.push(first);
         }
         let docs_per_block = r.u32()?;
         if docs_per_block == 0 {
@@ -387,12 +388,12 @@ impl Manifest {
         if !r.at_end() || term_chunks.is_empty() && num_docs > 0 {
             return Err(Error::Corrupt);
         }
-        Ok(Manifest { lang, num_docs, total_tokens, term_chunks, docs_per_block, doc_blocks, bundle_hash, meta_hash })
+        Ok(Manifest { lang, num_docs, total_tokens, terms_hash, term_chunks, docs_per_block, doc_blocks, bundle_hash, meta_hash })
     }
 
     /// Index of the term chunk whose range holds `key`.
     pub fn chunk_of(&self, key: &str) -> usize {
-        self.term_chunks.partition_point(|c| c.first.as_str() <= key).saturating_sub(1)
+        self.term_chunks.partition_point(|c| c.as_str() <= key).saturating_sub(1)
     }
 
     /// Term chunks that may hold terms starting with `prefix` (inclusive range).
@@ -403,23 +404,26 @@ impl Manifest {
         (self.chunk_of(prefix), self.chunk_of(&hi))
     }
 
+    /// Term chunk `i`: `t<hash of all term chunks>-<i>.bin`.
     pub fn term_file(&self, i: usize) -> String {
-        file_name(b't', self.term_chunks[i].hash)
+        numbered_file_name(b't', self.terms_hash, i as u32)
+    }
+    /// The term chunk a file name stands for.
+    pub fn term_chunk_of_file(&self, name: &str) -> Option<usize> {
+        let (hash, i) = split_numbered(name, b't')?;
+        (hash == self.terms_hash && (i as usize) < self.term_chunks.len()).then_some(i as usize)
     }
     /// The file of doc `doc`: `d<block hash>-<index in block>.bin`.
     pub fn doc_file(&self, doc: u32) -> String {
         let b = (doc / self.docs_per_block) as usize;
-        doc_file_name(self.doc_blocks.get(b).copied().unwrap_or(0), doc % self.docs_per_block)
+        numbered_file_name(b'd', self.doc_blocks.get(b).copied().unwrap_or(0), doc % self.docs_per_block)
     }
     /// The doc a doc file name stands for.
     pub fn doc_of_file(&self, name: &str) -> Option<u32> {
-        let rest = name.strip_prefix('d')?.strip_suffix(".bin")?;
-        let (hash, k) = rest.split_once('-')?;
-        let k: u32 = k.parse().ok()?;
-        if hash.len() != 12 || k >= self.docs_per_block {
+        let (hash, k) = split_numbered(name, b'd')?;
+        if k >= self.docs_per_block {
             return None;
         }
-        let hash = u64::from_str_radix(hash, 16).ok()?;
         let b = self.doc_blocks.iter().position(|&h| h == hash)? as u32;
         let doc = b.checked_mul(self.docs_per_block)?.checked_add(k)?;
         (doc < self.num_docs).then_some(doc)
@@ -500,14 +504,24 @@ pub fn decode_terms(data: &[u8], num_docs: u32) -> Result<Vec<TermEntry>, Error>
     Ok(out)
 }
 
-/// `d<12 hex>-<k>.bin`
-pub fn doc_file_name(block_hash: u64, k: u32) -> String {
-    let mut s = file_name(b'd', block_hash);
+/// `<kind><12 hex>-<k>.bin`
+pub fn numbered_file_name(kind: u8, hash: u64, k: u32) -> String {
+    let mut s = file_name(kind, hash);
     s.truncate(13);
     s.push('-');
     s.push_str(&k.to_string());
     s.push_str(".bin");
     s
+}
+
+/// `<kind><12 hex>-<k>.bin` → (hash, k)
+fn split_numbered(name: &str, kind: u8) -> Option<(u64, u32)> {
+    let rest = name.strip_prefix(kind as char)?.strip_suffix(".bin")?;
+    let (hash, k) = rest.split_once('-')?;
+    if hash.len() != 12 || k.is_empty() || !k.bytes().all(|b| b.is_ascii_digit()) || k.len() > 9 || k.len() > 1 && k.starts_with('0') {
+        return None;
+    }
+    Some((u64::from_str_radix(hash, 16).ok()?, k.parse().ok()?))
 }
 
 impl StoredDoc {
@@ -657,7 +671,8 @@ pub fn build_shards(lang: Lang, total_tokens: [u64; FIELDS], terms: &[TermEntry]
     let mut files = Vec::new();
     // term chunks, closed when they reach the cap: a run of words sharing a prefix (Arabic `ال…`) spreads
     // over as many chunks as its size needs, and the boundary keys grow as long as needed.
-    let mut term_chunks = Vec::new();
+    let mut term_chunks: Vec<String> = Vec::new();
+    let mut term_files: Vec<Vec<u8>> = Vec::new();
     let mut start = 0;
     let mut size = 0;
     let mut w = Writer::default();
@@ -667,20 +682,20 @@ pub fn build_shards(lang: Lang, total_tokens: [u64; FIELDS], terms: &[TermEntry]
         size += w.buf.len();
         let last = i + 1 == terms.len();
         if size >= TERM_CHUNK_CAP || last {
-            let bytes = encode_terms(&terms[start..=i]);
-            let hash = hash48(&bytes);
             let first = if start == 0 { String::new() } else { separator(&terms[start - 1].term, &terms[start].term) };
-            term_chunks.push(TermChunkRef { first, hash });
-            files.push((file_name(b't', hash), bytes));
+            term_chunks.push(first);
+            term_files.push(encode_terms(&terms[start..=i]));
             start = i + 1;
             size = 0;
         }
     }
     if term_chunks.is_empty() {
-        let bytes = encode_terms(&[]);
-        let hash = hash48(&bytes);
-        term_chunks.push(TermChunkRef { first: String::new(), hash });
-        files.push((file_name(b't', hash), bytes));
+        term_chunks.push(String::new());
+        term_files.push(encode_terms(&[]));
+    }
+    let terms_hash = hash48(&term_files.concat());
+    for (i, bytes) in term_files.into_iter().enumerate() {
+        files.push((numbered_file_name(b't', terms_hash, i as u32), bytes));
     }
     // docs: one file each, hashed by block; and the bundle
     let stored: Vec<StoredDoc> = docs
@@ -694,7 +709,7 @@ pub fn build_shards(lang: Lang, total_tokens: [u64; FIELDS], terms: &[TermEntry]
         let hash = hash48(&encoded.concat());
         doc_blocks.push(hash);
         for (k, bytes) in encoded.into_iter().enumerate() {
-            files.push((doc_file_name(hash, k as u32), bytes));
+            files.push((numbered_file_name(b'd', hash, k as u32), bytes));
         }
     }
     let bytes = encode_bundle(&stored);
@@ -726,6 +741,7 @@ pub fn build_shards(lang: Lang, total_tokens: [u64; FIELDS], terms: &[TermEntry]
         lang,
         num_docs: docs.len() as u32,
         total_tokens,
+        terms_hash,
         term_chunks,
         docs_per_block: DOCS_PER_BLOCK,
         doc_blocks,
@@ -804,11 +820,8 @@ mod tests {
             lang: Lang::Ar,
             num_docs: 400,
             total_tokens: [10, 20, 30000],
-            term_chunks: vec![
-                TermChunkRef { first: "".into(), hash: 1 },
-                TermChunkRef { first: "h".into(), hash: 2 },
-                TermChunkRef { first: "مد".into(), hash: 0xFFFF_FFFF_FFFF },
-            ],
+            terms_hash: 0xFFFF_FFFF_FFFF,
+            term_chunks: vec!["".into(), "h".into(), "مد".into()],
             docs_per_block: 32,
             doc_blocks: (0..13).map(|i| 0xabc000 + i).collect(),
             bundle_hash: 7,
@@ -835,7 +848,11 @@ mod tests {
         let mut short = m.clone();
         short.doc_blocks.pop();
         assert!(Manifest::decode(&short.encode()).is_err());
-        assert_eq!(d.term_file(2), "tffffffffffff.bin");
+        assert_eq!(d.term_file(2), "tffffffffffff-2.bin");
+        assert_eq!(d.term_chunk_of_file("tffffffffffff-2.bin"), Some(2));
+        for bad in ["tffffffffffff-3.bin", "tffffffffffff-02.bin", "tfffffffffffe-2.bin", "tffffffffffff-.bin", "tffffffffffff.bin", "dffffffffffff-2.bin"] {
+            assert_eq!(d.term_chunk_of_file(bad), None, "{bad}");
+        }
     }
 
     #[test]

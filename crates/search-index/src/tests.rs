@@ -365,10 +365,18 @@ fn synthetic_2000_pages_sizes() {
         manifest.1.len(),
         manifest_raw.len()
     );
-    for kind in ["t", "d", "f"] {
+    for kind in ["t", "d", "b", "f"] {
         let v: Vec<usize> = lang.iter().filter(|(n, _)| n[3..].starts_with(kind)).map(|(_, b)| b.len()).collect();
         println!("  {kind}: {} files, {} bytes compressed, largest {}", v.len(), v.iter().sum::<usize>(), v.iter().max().unwrap_or(&0));
     }
+    // what preload (offline use) fetches: the manifest and every file the engine lists
+    let offline: usize = manifest.1.len()
+        + Engine::new(&manifest_raw)
+            .unwrap()
+            .all_files()
+            .iter()
+            .map(|n| files.iter().find(|(p, _)| *p == format!("de/{n}")).unwrap().1.len())
+            .sum::<usize>();
     let (mut reqs_all, mut bytes_all, mut raw_all) = (Vec::new(), Vec::new(), Vec::new());
     for q in &queries {
         let mut e = Engine::new(&manifest_raw).unwrap();
@@ -402,7 +410,7 @@ fn synthetic_2000_pages_sizes() {
     let (bm, bx) = median(&mut bytes_all);
     let (wm, wx) = median(&mut raw_all);
     println!(
-        "SUMMARY: {} queries: data requests median {rm} max {rx}; bytes compressed median {bm} max {bx} (raw median {wm} max {wx}); offline {total} compressed ({total_raw} raw)",
+        "SUMMARY: {} queries: data requests median {rm} max {rx}; bytes compressed median {bm} max {bx} (raw median {wm} max {wx}); offline (preload) {offline} compressed; all files {total} compressed ({total_raw} raw)",
         queries.len()
     );
     let _ = std::fs::remove_dir_all(&cache);
