@@ -509,7 +509,7 @@ pub fn numbered_file_name(kind: u8, hash: u64, k: u32) -> String {
     let mut s = file_name(kind, hash);
     s.truncate(13);
     s.push('-');
-    s.push_str(&k.to_string());
+    crate::engine::push_uint(k as u64, &mut s);
     s.push_str(".bin");
     s
 }
@@ -518,10 +518,18 @@ pub fn numbered_file_name(kind: u8, hash: u64, k: u32) -> String {
 fn split_numbered(name: &str, kind: u8) -> Option<(u64, u32)> {
     let rest = name.strip_prefix(kind as char)?.strip_suffix(".bin")?;
     let (hash, k) = rest.split_once('-')?;
-    if hash.len() != 12 || k.is_empty() || !k.bytes().all(|b| b.is_ascii_digit()) || k.len() > 9 || k.len() > 1 && k.starts_with('0') {
+    if hash.len() != 12 || k.is_empty() || k.len() > 9 || k.len() > 1 && k.starts_with('0') {
         return None;
     }
-    Some((u64::from_str_radix(hash, 16).ok()?, k.parse().ok()?))
+    let mut h = 0u64;
+    for b in hash.bytes() {
+        h = h << 4 | (b as char).to_digit(16)? as u64;
+    }
+    let mut n = 0u32;
+    for b in k.bytes() {
+        n = n * 10 + (b as char).to_digit(10)?;
+    }
+    Some((h, n))
 }
 
 impl StoredDoc {
