@@ -221,6 +221,8 @@ pub struct Engine {
     // indexed by chunk number (a Vec, not a map: keeps the wasm small)
     term_chunks: Vec<Option<Vec<TermEntry>>>,
     docs: Vec<Option<StoredDoc>>,
+    /// Top files added: (term chunk, index).
+    tops: Vec<(usize, usize)>,
     meta: Option<Meta>,
 }
 
@@ -233,6 +235,7 @@ impl Engine {
         Ok(Engine {
             term_chunks: manifest.term_chunks.iter().map(|_| None).collect(),
             docs: (0..manifest.num_docs).map(|_| None).collect(),
+            tops: Vec::new(),
             manifest,
             meta: None,
         })
@@ -256,6 +259,13 @@ impl Engine {
                 return Err(Error::Corrupt);
             }
             self.docs[doc as usize] = Some(d);
+            return Ok(());
+        }
+        if let Some(t) = m.top_of_file(name) {
+            for (id, d) in format::decode_top(data, m.num_docs)? {
+                self.docs[id as usize] = Some(d);
+            }
+            self.tops.push(t);
             return Ok(());
         }
         if name == m.bundle_file() {
@@ -291,8 +301,45 @@ impl Engine {
     }
 
     fn lookup(&self, term: &str) -> Option<&TermEntry> {
-        let chunk = self.term_chunks.get(self.manifest.chunk_of(term))?.as_ref()?;
-        chunk.binary_search_by(|e| e.term.as_str().cmp(term)).ok().map(|i| &chunk[i])
+        self.locate(term).map(|(c, k)| &self.term_chunks[c].as_ref().unwrap()[k])
+    }
+
+    /// (term chunk, index) of a loaded term.
+    fn locate(&self, term: &str) -> Option<(usize, usize)> {
+        let c = self.manifest.chunk_of(term);
+        let chunk = self.term_chunks.get(c)?.as_ref()?;
+        chunk.binary_search_by(|e| e.term.as_str().cmp(term)).ok().map(|k| (c, k))
+    }
+
+    /// The term chunks a word's expansions look at.
+    fn view(&self, w: &QueryWord, typing: bool) -> Vec<usize> {
+        let (own, prefix) = self.word_chunks(w, typing);
+        let mut v = vec![own];
+        if let Some((lo, hi)) = prefix {
+            v.extend(lo..=hi);
+        }
+        sort_by(&mut v, |a, b| a < b);
+        v.dedup();
+        v
+    }
+
+    fn expand(&self, w: &QueryWord, typing: bool, view: &[usize]) -> Vec<Expansion> {
+        let dict = || {
+            view.iter()
+                .flat_map(|&c| self.term_chunks.get(c).and_then(Option::as_ref).into_iter().flatten())
+                .map(|e| (e.term.as_str(), e.doc_freq()))
+        };
+        expand_word(w, typing, dict)
+    }
+
+    /// The docs of the top `limit` results of `term` as a one-word query being typed (the search box's
+    /// case; at export, with every term chunk loaded: the contents of the term's top file).
+    pub fn top_docs(&self, term: &str, limit: usize) -> Vec<u32> {
+        let w = QueryWord { stem: term.into(), prefix: term.into(), letters: term.chars().count() };
+        let g = self.expand(&w, true, &self.view(&w, true));
+        let mut out: Vec<u32> = self.score(&[g], &Options::default()).into_iter().take(limit).map(|h| h.doc).collect();
+        sort_by(&mut out, |a, b| a < b);
+        out
     }
 
     /// Run a query. Returns the files still needed, or the results.
@@ -308,13 +355,7 @@ impl Engine {
         let mut views: Vec<Vec<usize>> = Vec::new();
         for (i, w) in words.iter().enumerate() {
             let typing = typing_last && i + 1 == words.len();
-            let (own, prefix) = self.word_chunks(w, typing);
-            let mut v = vec![own];
-            if let Some((lo, hi)) = prefix {
-                v.extend(lo..=hi);
-            }
-            sort_by(&mut v, |a, b| a < b);
-            v.dedup();
+            let v = self.view(w, typing);
             for &c in &v {
                 if self.term_chunks.get(c).is_none_or(Option::is_none) {
                     need.push(self.manifest.term_file(c));
@@ -334,13 +375,7 @@ impl Engine {
         let mut groups: Vec<Vec<Expansion>> = Vec::new();
         for (i, w) in words.iter().enumerate() {
             let typing = typing_last && i + 1 == words.len();
-            let view = &views[i];
-            let dict = || {
-                view.iter()
-                    .flat_map(|&c| self.term_chunks.get(c).and_then(Option::as_ref).into_iter().flatten())
-                    .map(|e| (e.term.as_str(), e.doc_freq()))
-            };
-            groups.push(expand_word(w, typing, dict));
+            groups.push(self.expand(w, typing, &views[i]));
         }
         // 3. scoring
         let hits = self.score(&groups, opts);
@@ -354,6 +389,16 @@ impl Engine {
             }
         }
         if !need.is_empty() {
+            // a one-word query whose term has a top file: that one file instead of a file per result
+            if words.len() == 1
+                && opts.kind.is_none()
+                && opts.category.is_none()
+                && let Some((c, k)) = self.locate(&words[0].stem)
+                && self.term_chunks[c].as_ref().is_some_and(|t| t[k].top)
+                && !self.tops.contains(&(c, k))
+            {
+                return Step::Need(vec![self.manifest.top_file(c, k)]);
+            }
             sort_by(&mut need, |a, b| a < b);
             need.dedup();
             return Step::Need(need);
@@ -678,9 +723,9 @@ mod tests {
             .collect();
         let p = |doc, tf, norm| Posting { doc, tf, norm };
         let mut t = vec![
-            TermEntry { term: "wohnung".into(), fields: [vec![p(0, 1, 2)], vec![], vec![p(1, 2, 10)]] },
-            TermEntry { term: "wohnungslos".into(), fields: [vec![], vec![], vec![p(2, 1, 8)]] },
-            TermEntry { term: "hilf".into(), fields: [vec![], vec![], vec![p(0, 1, 5), p(1, 1, 10), p(2, 1, 8)]] },
+            TermEntry { term: "wohnung".into(), fields: [vec![p(0, 1, 2)], vec![], vec![p(1, 2, 10)]], top: false },
+            TermEntry { term: "wohnungslos".into(), fields: [vec![], vec![], vec![p(2, 1, 8)]], top: false },
+            TermEntry { term: "hilf".into(), fields: [vec![], vec![], vec![p(0, 1, 5), p(1, 1, 10), p(2, 1, 8)]], top: false },
         ];
         t.sort_by(|a, b| a.term.cmp(&b.term));
         (build_shards(Lang::De, [6, 0, 23], &t, &docs), docs)
@@ -759,6 +804,50 @@ mod tests {
         }
         let Step::Done(r) = e.search("hilfe wohnung ", &Options { limit: 10, ..Default::default() }) else { panic!() };
         assert_eq!(r.results.len(), 2);
+    }
+
+    #[test]
+    fn a_frequent_word_needs_one_top_file_not_a_file_per_result() {
+        let n = format::TOP_MIN_DF + 3;
+        let docs: Vec<DocInfo> = (0..n)
+            .map(|i| DocInfo { url: format!("/de/{i:02}/"), title: format!("T{i}"), text: "Hilfe hier.".into(), ..Default::default() })
+            .collect();
+        let p = |doc| Posting { doc, tf: 1 + doc % 3, norm: 10 };
+        let terms = vec![
+            TermEntry { term: "hier".into(), fields: [vec![], vec![], vec![p(0)]], top: false },
+            TermEntry { term: "hilf".into(), fields: [vec![], vec![], (0..n).map(p).collect()], top: false },
+        ];
+        let files = build_shards(Lang::De, [0, 0, 2 * n as u64], &terms, &docs);
+        let get = |name: &str| &files.iter().find(|f| f.0 == name).unwrap_or_else(|| panic!("{name}")).1;
+        let mut e = Engine::new(&files[0].1).unwrap();
+        let o = Options { limit: 10, ..Default::default() };
+        let mut fetched = Vec::new();
+        let r = loop {
+            match e.search("Hilfe", &o) {
+                Step::Done(r) => break r,
+                Step::Need(names) => {
+                    for n in names {
+                        e.add_file(&n, get(&n)).unwrap();
+                        fetched.push(n);
+                    }
+                }
+            }
+        };
+        assert_eq!(fetched.len(), 2, "{fetched:?}"); // the term chunk and the top file
+        assert!(fetched[1].starts_with('r'), "{fetched:?}");
+        assert_eq!((r.total, r.results.len()), (n as usize, 10));
+        // more results than the top file holds: the rest one by one
+        let Step::Need(rest) = e.search("Hilfe", &Options { limit: 12, ..Default::default() }) else { panic!() };
+        assert_eq!(rest.len(), 2);
+        assert!(rest.iter().all(|n| n.starts_with('d')), "{rest:?}");
+        // a rare word has no top file; filters do not use it
+        let mut e = Engine::new(&files[0].1).unwrap();
+        let Step::Need(t) = e.search("hier ", &o) else { panic!() };
+        e.add_file(&t[0], get(&t[0])).unwrap();
+        assert_eq!(e.search("hier ", &o), Step::Need(vec![e.manifest.doc_file(0)]));
+        // a top file under another name is refused
+        let top = get(&fetched[1]);
+        assert!(e.add_file(&e.manifest.doc_file(0), top).is_err());
     }
 
     #[test]

@@ -40,6 +40,12 @@ pub const FIELD_BOOSTS: [f32; FIELDS] = [3.0, 2.0, 1.0];
 
 /// Size cap of a term chunk before it is closed (a single term's postings may exceed it).
 pub const TERM_CHUNK_CAP: usize = 4 * 1024;
+/// Terms in at least this many docs (summed over fields) get a top file: the docs of their one-word
+/// results (typed in full and still being typed), so such a query needs one doc request, not one per
+/// result. Rarer terms have few results anyway.
+pub const TOP_MIN_DF: u32 = 12;
+/// Results per top file (per kind of query: the union of the complete and the typing query's top).
+pub const TOP_RESULTS: usize = 10;
 /// Consecutive docs whose files share one hash in the manifest.
 pub const DOCS_PER_BLOCK: u32 = 32;
 /// How much of a doc's text is stored for excerpts, in bytes (see [`stored_text`]).
@@ -268,6 +274,8 @@ pub struct Posting {
 pub struct TermEntry {
     pub term: String,
     pub fields: [Vec<Posting>; FIELDS],
+    /// The term has a top file (its one-word results, see [`TOP_MIN_DF`]).
+    pub top: bool,
 }
 
 impl TermEntry {
@@ -326,6 +334,7 @@ pub const MAGIC_MANIFEST: &[u8; 4] = b"LSM2";
 pub const MAGIC_TERMS: &[u8; 4] = b"LST1";
 pub const MAGIC_DOC: &[u8; 4] = b"LSD2";
 pub const MAGIC_BUNDLE: &[u8; 4] = b"LSB1";
+pub const MAGIC_TOP: &[u8; 4] = b"LSR1";
 pub const MAGIC_META: &[u8; 4] = b"LSF1";
 
 impl Manifest {
@@ -413,6 +422,16 @@ impl Manifest {
         let (hash, i) = split_numbered(name, b't')?;
         (hash == self.terms_hash && (i as usize) < self.term_chunks.len()).then_some(i as usize)
     }
+    /// The top file of term `k` of term chunk `c`: `r<hash of all term chunks>-<c · 65536 + k>.bin`.
+    pub fn top_file(&self, c: usize, k: usize) -> String {
+        numbered_file_name(b'r', self.terms_hash, (c as u32) << 16 | k as u32)
+    }
+    /// (term chunk, term index) of a top file name.
+    pub fn top_of_file(&self, name: &str) -> Option<(usize, usize)> {
+        let (hash, n) = split_numbered(name, b'r')?;
+        let c = (n >> 16) as usize;
+        (hash == self.terms_hash && c < self.term_chunks.len()).then_some((c, (n & 0xFFFF) as usize))
+    }
     /// The file of doc `doc`: `d<block hash>-<index in block>.bin`.
     pub fn doc_file(&self, doc: u32) -> String {
         let b = (doc / self.docs_per_block) as usize;
@@ -448,8 +467,9 @@ fn write_terms(w: &mut Writer, terms: &[TermEntry]) {
     for t in terms {
         front_code(w, prev, &t.term);
         prev = &t.term;
-        for f in &t.fields {
-            w.varint(f.len() as u64);
+        for (fi, f) in t.fields.iter().enumerate() {
+            // the title field's count carries the top flag
+            w.varint(if fi == 0 { (f.len() as u64) << 1 | t.top as u64 } else { f.len() as u64 });
             let mut last = 0u32;
             for (i, p) in f.iter().enumerate() {
                 let delta = if i == 0 { p.doc } else { p.doc - last };
@@ -475,8 +495,17 @@ pub fn decode_terms(data: &[u8], num_docs: u32) -> Result<Vec<TermEntry>, Error>
             return Err(Error::Corrupt);
         }
         let mut e = TermEntry { term, ..Default::default() };
-        for f in e.fields.iter_mut() {
-            let n = r.count()?;
+        for (fi, f) in e.fields.iter_mut().enumerate() {
+            let n = if fi == 0 {
+                let v = r.varint()?;
+                e.top = v & 1 == 1;
+                usize::try_from(v >> 1).map_err(|_| Error::Corrupt)?
+            } else {
+                r.varint()? as usize
+            };
+            if n > r.remaining() {
+                return Err(Error::Corrupt);
+            }
             f.reserve(n);
             let mut doc = 0u32;
             for i in 0..n {
@@ -559,6 +588,34 @@ pub fn decode_doc(data: &[u8]) -> Result<(u32, StoredDoc), Error> {
         return Err(Error::Corrupt);
     }
     Ok((id, d))
+}
+
+/// A top file: docs with their ids.
+pub fn encode_top(docs: &[(u32, &StoredDoc)]) -> Vec<u8> {
+    let mut w = Writer::new(MAGIC_TOP);
+    w.varint(docs.len() as u64);
+    for (id, d) in docs {
+        w.varint(*id as u64);
+        d.write(&mut w);
+    }
+    w.finish()
+}
+
+pub fn decode_top(data: &[u8], num_docs: u32) -> Result<Vec<(u32, StoredDoc)>, Error> {
+    let mut r = Reader::open(data, MAGIC_TOP)?;
+    let n = r.count()?;
+    let mut docs = Vec::with_capacity(n);
+    for _ in 0..n {
+        let id = r.u32()?;
+        if id >= num_docs {
+            return Err(Error::Corrupt);
+        }
+        docs.push((id, StoredDoc::read(&mut r)?));
+    }
+    if !r.at_end() {
+        return Err(Error::Corrupt);
+    }
+    Ok(docs)
 }
 
 /// Every doc in one file (offline use).
@@ -677,6 +734,10 @@ fn separator(prev: &str, next: &str) -> String {
 /// `terms` must be sorted by term and hold each doc's postings; `docs` are indexed by doc id.
 pub fn build_shards(lang: Lang, total_tokens: [u64; FIELDS], terms: &[TermEntry], docs: &[DocInfo]) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
+    let terms: Vec<TermEntry> = terms
+        .iter()
+        .map(|t| TermEntry { top: t.doc_freq() >= TOP_MIN_DF, ..t.clone() })
+        .collect();
     // term chunks, closed when they reach the cap: a run of words sharing a prefix (Arabic `ال…`) spreads
     // over as many chunks as its size needs, and the boundary keys grow as long as needed.
     let mut term_chunks: Vec<String> = Vec::new();
@@ -702,8 +763,8 @@ pub fn build_shards(lang: Lang, total_tokens: [u64; FIELDS], terms: &[TermEntry]
         term_files.push(encode_terms(&[]));
     }
     let terms_hash = hash48(&term_files.concat());
-    for (i, bytes) in term_files.into_iter().enumerate() {
-        files.push((numbered_file_name(b't', terms_hash, i as u32), bytes));
+    for (i, bytes) in term_files.iter().enumerate() {
+        files.push((numbered_file_name(b't', terms_hash, i as u32), bytes.clone()));
     }
     // docs: one file each, hashed by block; and the bundle
     let stored: Vec<StoredDoc> = docs
@@ -757,6 +818,21 @@ pub fn build_shards(lang: Lang, total_tokens: [u64; FIELDS], terms: &[TermEntry]
         meta_hash,
     };
     let bytes = manifest.encode();
+    // top files: what the engine itself answers to each frequent term as a one-word query
+    if let Ok(mut engine) = crate::engine::Engine::new(&bytes) {
+        for (i, t) in term_files.iter().enumerate() {
+            let _ = engine.add_file(&manifest.term_file(i), t);
+        }
+        for (c, t) in term_files.iter().enumerate() {
+            for (k, e) in decode_terms(t, manifest.num_docs).unwrap_or_default().iter().enumerate() {
+                if e.top {
+                    let top: Vec<(u32, &StoredDoc)> =
+                        engine.top_docs(&e.term, TOP_RESULTS).into_iter().map(|d| (d, &stored[d as usize])).collect();
+                    files.push((manifest.top_file(c, k), encode_top(&top)));
+                }
+            }
+        }
+    }
     let name = file_name(b'm', hash48(&bytes));
     files.insert(0, (name, bytes));
     files
@@ -772,6 +848,7 @@ mod tests {
             let mut e = TermEntry { term: t.to_string(), ..Default::default() };
             e.fields[2] = vec![Posting { doc: 0, tf: 1, norm: 12 }, Posting { doc: 3, tf: 7, norm: 40 + i as u8 }];
             e.fields[0] = vec![Posting { doc: 300, tf: 2, norm: 3 }];
+            e.top = i % 2 == 0;
             v.push(e);
         }
         v.sort_by(|a, b| a.term.cmp(&b.term));
