@@ -223,7 +223,7 @@ def body(lang, rng, w, pages):
     parts = []
     n_links = rng.randint(3, 6)
     link_at = set()
-    headings = rng.randint(3, 6)
+    headings = rng.randint(2, 3) + target // 250
     blocks = []  # ordered list of block kinds
     blocks.append("p")
     for h in range(headings):
@@ -242,7 +242,8 @@ def body(lang, rng, w, pages):
         nonlocal count
         sents, n = [], 0
         while n < min_words:
-            s, k = w.sentence()
+            hi = max(3, min(20, min_words - n))
+            s, k = w.sentence(min(8, hi), hi)
             sents.append(s)
             n += k
         count += n
@@ -255,13 +256,19 @@ def body(lang, rng, w, pages):
         count += len(text.split())
         return "%s%s/%s%s%s%s" % (LINK, sec, slug, LINK, text, LINK)
 
-    per_para = max(25, target // (len([b for b in blocks if b == "p"]) + 2))
+    # words to keep for the blocks still to come, so that paragraphs share what is left
+    reserve = {"p": 0, "h": 4, "ul": 30, "ol": 30, "table": 35}
+    paras_left = blocks.count("p")
     for i, kind in enumerate(blocks):
         extra = (" " + link() + ".") if i in link_at else ""
         if kind == "p":
-            text = para(per_para)
+            later = sum(reserve[b] for b in blocks[i + 1:])
+            text = para(max(8, (target - count - later) // paras_left))
+            paras_left -= 1
             if lang in ("ar", "fa") and rng.random() < 0.15:
-                text += " " + contact_line(lang, rng) + "."
+                line = contact_line(lang, rng)
+                count += len(line.split())
+                text += " " + line + "."
             parts.append(text + extra)
         elif kind == "h":
             t = w.title(2, 5)
@@ -288,8 +295,8 @@ def body(lang, rng, w, pages):
             lines += ["| " + " | ".join(r) + " |" for r in rows]
             parts.append("\n".join(lines) + ("\n\n" + extra.strip() if extra else ""))
     # top up to the target with closing paragraphs
-    while count < target:
-        parts.append(para(min(per_para, target - count + 5)))
+    while count < target - 10:
+        parts.append(para(min(80, target - count)))
     return "\n\n".join(parts) + "\n"
 
 
