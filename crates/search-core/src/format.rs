@@ -11,7 +11,8 @@
 //!   it, so nearly every chunk changes anyway) and cost 6 incompressible bytes per chunk in every cold
 //!   query; without them small chunks are cheap, so a query fetches only ~3 KB compressed per word.
 //! * term chunk `t` (`LST1`): a run of terms in byte order, front-coded (`shared · suffix`); per term and
-//!   per field (title, headings, body) the postings: `n`, then per doc `varint(delta << 1 | tf == 1)`,
+//!   per field (title, headings, body) the postings: `n` (for the title field `n << 1 | has a top file`),
+//!   then per doc `varint(delta << 1 | tf == 1)`,
 //!   `varint(tf)` when tf ≠ 1, and the doc's tantivy fieldnorm id for that field (1 byte). The postings sit
 //!   inline with their term, so one request gives both.
 //! * doc `d` (`LSD2`): one doc: its id, url, title and the beginning of its text (for excerpts; see
@@ -19,6 +20,11 @@
 //!   Named `d<12 hex of its block's hash>-<index in the block>.bin`: docs are hashed in blocks of
 //!   [`DOCS_PER_BLOCK`] consecutive ids (the hash of their files together), so the manifest carries 6
 //!   bytes per 32 docs, not per doc, and an edited page renames only its block.
+//! * top file `r` (`LSR1`): for a term in at least [`TOP_MIN_DF`] docs, the docs (id, url, title, text)
+//!   of the engine's own top [`TOP_RESULTS`] for that term typed as a one-word query (computed at export
+//!   by running the engine on all chunks). A one-word query fetches it instead of one file per result;
+//!   results it lacks (another surface form, filters, a bigger limit) are fetched one by one. Named
+//!   `r<hash of all term chunks>-<chunk · 65536 + index in chunk>.bin`. Not part of the offline set.
 //! * doc bundle `b` (`LSB1`): every doc's url, title and text in one file, for offline use (`preload`):
 //!   one request instead of one per doc, and compressed far better.
 //! * meta `f` (`LSF1`): content types and categories of every doc, loaded only for filtered searches.
@@ -26,10 +32,11 @@
 //! File names are `<kind><12 hex digits of FNV-1a-64 of the content>.bin` (docs: see above). Every file
 //! travels gzip-compressed (search-index's export); these are the bytes inside.
 //!
-//! Why one file per doc: results of a query are spread over the whole site, so the top 10 of 2,000 pages
-//! fall into ~10 different chunks whatever their size (with 4 docs per chunk 9.9 on average, with 16 still
-//! 9.6), and bigger chunks only add bytes. A table of every title would cost 60–100 KB compressed per 2,000
-//! pages. So each result costs one small request (~300 bytes compressed) and nothing else.
+//! Why one file per doc (plus top files): results of a query are spread over the whole site, so the top 10
+//! of 2,000 pages fall into ~10 different chunks whatever their size (with 4 docs per chunk 9.9 on average,
+//! with 16 still 9.6), and bigger chunks only add bytes. A table of every title would cost 60–100 KB
+//! compressed per 2,000 pages. So a result costs one small request (~300 bytes compressed), and the
+//! common case, one frequent word, one request for all of its first page of results.
 
 use crate::analysis::Lang;
 

@@ -9,8 +9,9 @@
 //!    changes (a hash of the docs is kept beside it).
 //! 2. an export of that index to `public/_search/<code>/` (see `search_core::format`): a manifest, term
 //!    chunks with postings inline (terms in byte order, cut at 4 KB, so `ال…` words spread over many
-//!    chunks), one small file per doc with url/title/the first 320 bytes of text (for the excerpt), a
-//!    bundle of all docs for offline use, a meta file for filters. The postings carry tantivy's own
+//!    chunks), one small file per doc with url/title/the first 320 bytes of text (for the excerpt), per
+//!    frequent term a top file with the docs of its one-word results, a bundle of all docs for offline
+//!    use, a meta file for filters. The postings carry tantivy's own
 //!    fieldnorm ids and the manifest its token totals, so the browser computes tantivy's BM25 scores
 //!    exactly. Every data file is gzip-compressed here ([`gzip`]: deterministic, level 9), because static
 //!    hosts (and the benchmark's server) send `.bin` files as they are; `search.js` inflates them with the
@@ -404,8 +405,7 @@ fn excerpt_text(d: &SearchDoc) -> String {
 /// `(path relative to _search/, bytes)`, sorted by path. Same input → byte-identical files.
 pub fn export_site(langs: &[LangInput], cache_dir: &Path) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut config: Vec<(String, String, String)> = Vec::new(); // code, manifest path, wasm name
-    let mut engines: BTreeMap<&'static str, String> = BTreeMap::new();
+    let mut config: Vec<(String, String)> = Vec::new(); // code, pack path
     for input in langs {
         check_code(input.code)?;
         let lang = lang_of(input.analyzer)?;
@@ -424,20 +424,18 @@ pub fn export_site(langs: &[LangInput], cache_dir: &Path) -> Result<Vec<(String,
             })
             .collect();
         let shards = format::build_shards(lang, totals, &terms, &infos);
-        let manifest = format!("{}/{}", input.code, shards[0].0);
+        // the pack: the engine and the manifest in one file, the first request of a cold query
+        let wasm = engine_wasm(lang.code()).unwrap_or_default();
+        let mut pack = Vec::with_capacity(4 + wasm.len() + shards[0].1.len());
+        pack.extend_from_slice(&(wasm.len() as u32).to_le_bytes());
+        pack.extend_from_slice(wasm);
+        pack.extend_from_slice(&shards[0].1);
+        let pack_name = format!("{}/{}", input.code, format::file_name(b'e', format::fnv64(&pack) & 0xFFFF_FFFF_FFFF));
+        files.push((pack_name.clone(), gzip(&pack)));
         for (name, bytes) in shards {
             files.push((format!("{}/{}", input.code, name), gzip(&bytes)));
         }
-        let wasm_name = engines
-            .entry(lang.code())
-            .or_insert_with(|| {
-                let bytes = engine_wasm(lang.code()).unwrap_or_default();
-                let name = format!("engine.{}.{:012x}.wasm", lang.code(), format::fnv64(bytes) & 0xFFFF_FFFF_FFFF);
-                files.push((name.clone(), bytes.to_vec()));
-                name
-            })
-            .clone();
-        config.push((input.code.to_string(), manifest, wasm_name));
+        config.push((input.code.to_string(), pack_name));
     }
     files.push(("search.js".into(), search_js(&config).into_bytes()));
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -471,26 +469,16 @@ pub fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     Ok(out)
 }
 
-/// search.js with the language table filled in.
-fn search_js(config: &[(String, String, String)]) -> String {
+/// search.js with the language table filled in: `{"code":"code/e….bin"}`.
+fn search_js(config: &[(String, String)]) -> String {
     let mut table = String::from("{");
-    for (i, (code, manifest, wasm)) in config.iter().enumerate() {
+    for (i, (code, pack)) in config.iter().enumerate() {
         if i > 0 {
             table.push(',');
         }
-        let mut s = String::new();
-        for x in [code, manifest, wasm] {
-            engine::json_str(x, &mut s);
-            s.push(',');
-        }
-        s.pop();
-        // "code":["manifest","wasm"]
-        let mut parts = s.splitn(2, ',');
-        let code = parts.next().unwrap_or_default();
-        table.push_str(code);
-        table.push_str(":[");
-        table.push_str(parts.next().unwrap_or_default());
-        table.push(']');
+        engine::json_str(code, &mut table);
+        table.push(':');
+        engine::json_str(pack, &mut table);
     }
     table.push('}');
     SEARCH_JS.replace("/*LANGS*/{}", &table)

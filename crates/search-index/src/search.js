@@ -3,7 +3,7 @@
 // resolved relative to this module, so a site under a sub-path works.
 const L = /*LANGS*/{};
 const B = new URL('.', import.meta.url);
-const F = new Map(), W = new Map(), E = new Map();
+const F = new Map(), E = new Map();
 const te = new TextEncoder(), td = new TextDecoder();
 const err = (m) => new Error('Lotse search: ' + m);
 
@@ -31,25 +31,12 @@ function get(path) {
   return p;
 }
 
-function instance(name) {
-  let p = W.get(name);
-  if (!p) {
-    p = get(name).then((b) => WebAssembly.instantiate(b, {})).then((r) => r.instance.exports, (e) => {
-      throw e instanceof Error && e.message.startsWith('Lotse') ? e : err(`the search engine could not start (${e && e.message})`);
-    });
-    W.set(name, p);
-    p.catch(() => W.delete(name));
-  }
-  return p;
-}
-
 // Runs `f` on the engine's exports; a trap discards the engine instead of leaving it half-changed.
 function call(e, f) {
   try {
     return f(e.x);
   } catch (x) {
-    W.delete(e.w);
-    for (const [k, v] of E) if (v.w === e.w) E.delete(k);
+    E.delete(e.l);
     throw err(`the search engine failed (${x && x.message}); search data may be damaged`);
   }
 }
@@ -70,14 +57,23 @@ function engine(lang) {
   if (!e) {
     const c = L[lang];
     if (!c) return Promise.reject(err(`no search index for language "${lang}"`));
-    e = Promise.all([instance(c[1]), get(c[0])]).then(([x, m]) => {
-      const o = { x, w: c[1], d: c[0].slice(0, c[0].lastIndexOf('/') + 1) };
+    // one file: u32 length of the engine, the engine (wasm), the manifest
+    e = get(c).then(async (b) => {
+      const n = b.length < 4 ? -1 : new DataView(b.buffer, b.byteOffset, 4).getUint32(0, true);
+      if (n < 0 || n + 4 > b.length) throw err(`search data file is truncated (${c})`);
+      let x;
+      try {
+        x = (await WebAssembly.instantiate(b.subarray(4, n + 4), {})).instance.exports;
+      } catch (e) {
+        throw err(`the search engine could not start (${e && e.message})`);
+      }
+      const o = { x, l: lang, d: c.slice(0, c.lastIndexOf('/') + 1) };
       o.h = call(o, () => {
-        const a = put(x, m), h = x.engine_new(...a);
+        const a = put(x, b.subarray(n + 4)), h = x.engine_new(...a);
         x.dealloc(...a);
         return h;
       });
-      if (o.h < 0) throw err(`${out(x)} (${c[0]})`);
+      if (o.h < 0) throw err(`${out(x)} (${c})`);
       return o;
     }).catch((e) => {
       throw e instanceof Error && e.message.startsWith('Lotse') ? e : err('the search index manifest is damaged');
