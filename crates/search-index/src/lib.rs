@@ -18,40 +18,47 @@
 //!    browser's `DecompressionStream` (bytes that are not gzip, from a host that already inflated them,
 //!    pass through) and a damaged stream rejects with "search data file is corrupted (…)". The names keep
 //!    the hash of the uncompressed content, and the engine still checks magic and checksum.
-//! 3. `search.js` (the ES module of the contract, not hashed) and one engine `.wasm` per analyzer used
-//!    (`engine.<analyzer>.<hash>.wasm`, each with only its language's stemmer), built by this crate's
-//!    build.rs.
+//! 3. `search.js` (the ES module of the contract, not hashed) and per language one pack
+//!    `<code>/e<hash>.bin`: `u32 LE length · engine wasm · manifest`, gzip-compressed. The engine is the
+//!    one of the language's analyzer (only its stemmer), built by this crate's build.rs. Engine and
+//!    manifest in one file save a request on every cold query; the price is that a rebuild with changed
+//!    content makes returning visitors fetch the engine again (~28 KB compressed) with the new manifest.
 //!
 //! ## What a cold query downloads, and why this layout
 //!
 //! Measured with the ignored test `synthetic_2000_pages_sizes` on the German pages of
-//! `bench/gen_site.py --pages 2000` (2,021 pages, 25 title-word queries of one and two words, limit 10;
-//! data files only, `search.js` and the engine come on top: 2 requests, ~30 KB compressed):
+//! `bench/gen_site.py --pages 2000` (2,021 pages, 25 title-word queries: 13 of one word, 12 of two,
+//! limit 10; data files only, without search.js and the engine):
 //!
 //! | layout | requests median (max) | KB per query median (max) | offline (preload) |
 //! |---|---|---|---|
 //! | 12 KB term chunks, 4 KB doc chunks, raw | 13 (14) | 78.0 (95.8) raw | 4.0 MB raw, 555 files |
 //! | the same, gzip | 13 (14) | 40.7 (50.0) | 2.1 MB |
 //! | 4 KB term chunks, one file per doc, gzip | 13 (14) | 10.6 (15.1) | 1.5 MB, 375 files |
+//! | the same with top files | 4 (14) | 10.2 (15.1) | 1.5 MB, 375 files |
+//!
+//! (one word: manifest, term chunk, top file = 3; two words: manifest, 2 term chunks, 10 docs). In the
+//! browser, with the pack, that is 4 requests for one word: search.js, pack, term chunk, top file.
 //!
 //! * The top 10 of a query are spread over the whole site, so they fall into ~10 different doc chunks
 //!   whatever the chunk size (4 docs per chunk: 9.9 on average; 16: 9.6; 100: 8.0; only 2–4 chunks for
 //!   the whole language would help, at 60–260 KB). Bigger chunks only add bytes (16 docs: 36–73 KB per
-//!   query); a title table of every doc would be 60–100 KB compressed for 2,000 pages. So each result
-//!   costs one request of ~300 bytes, and the bytes×requests product is lowest with one file per doc.
-//!   Doc files are hashed in blocks of 32 (6 manifest bytes per 32 docs). Docs stay in url order, so on
-//!   a real site, where results cluster in a section, neighbours share a block (not a request).
+//!   query); a title table of every doc would be 60–100 KB compressed for 2,000 pages. So a result costs
+//!   one request of ~300 bytes (one file per doc, hashed in blocks of 32: 6 manifest bytes per 32 docs).
+//! * Top files remove those requests where it matters most: for every term in ≥ 12 docs the export runs
+//!   the engine on the term as a one-word query being typed and writes the docs of its top 10 into one
+//!   file (~2 KB compressed). A one-word query fetches that file; docs it lacks (another surface form
+//!   whose prefix expansions differ, a filter, a limit above 10) come one by one, so results are always
+//!   exact. Two-word queries fetch docs one by one (their top 10 are in no single term's list). Cost:
+//!   top files are served but never part of the offline set: ~5.6 MB of files per 2,000 pages
+//!   (`TOP_MIN_DF` in search-core trades that against requests for rarer words).
 //! * Term chunks are named by one hash of all of them (a per-chunk hash was 6 incompressible manifest
 //!   bytes per chunk and bought nothing: any edit shifts doc ids and changes nearly every chunk), which
 //!   makes small chunks cheap: the manifest is 1.5 KB, a word costs ~3 KB.
 //! * The stored text is 320 bytes, cut after a word: the excerpt comes from the page's beginning unless
 //!   the match is there (900 bytes cost 2.5× the doc bytes for little: matches are rarely within them).
 //! * `preload` fetches the term chunks, the bundle (one file, 260 KB compressed for 2,021 pages, instead
-//!   of 2,021 doc files) and the meta file.
-//!
-//! ≤ 4 requests per cold query would need the shown results' text in one file: only a precomputed top
-//! list per term could do that (tens of MB per language), so this layout trades requests (one per
-//! shown result, fetched in parallel in one round) for a quarter of the bytes.
+//!   of 2,021 doc files) and the meta file: 1.5 MB for 2,000 pages.
 //!
 //! [`search_native`] is the oracle: the same query semantics (`search_core::engine`) as tantivy
 //! `TermQuery`s in `BoostQuery`s in `BooleanQuery`s over the native index.
