@@ -390,14 +390,16 @@ impl Engine {
         }
         if !need.is_empty() {
             // a one-word query whose term has a top file: that one file instead of a file per result
-            if words.len() == 1
-                && opts.kind.is_none()
-                && opts.category.is_none()
-                && let Some((c, k)) = self.locate(&words[0].stem)
-                && self.term_chunks[c].as_ref().is_some_and(|t| t[k].top)
-                && !self.tops.contains(&(c, k))
-            {
-                return Step::Need(vec![self.manifest.top_file(c, k)]);
+            if opts.kind.is_none() && opts.category.is_none() {
+                let tops: Vec<String> = words
+                    .iter()
+                    .filter_map(|w| self.locate(&w.stem))
+                    .filter(|&(c, k)| self.term_chunks[c].as_ref().is_some_and(|t| t[k].top) && !self.tops.contains(&(c, k)))
+                    .map(|(c, k)| self.manifest.top_file(c, k))
+                    .collect();
+                if !tops.is_empty() {
+                    return Step::Need(tops);
+                }
             }
             sort_by(&mut need, |a, b| a < b);
             need.dedup();

@@ -22,7 +22,8 @@
 //!   bytes per 32 docs, not per doc, and an edited page renames only its block.
 //! * top file `r` (`LSR1`): for a term in at least [`TOP_MIN_DF`] docs, the docs (id, url, title, text)
 //!   of the engine's own top [`TOP_RESULTS`] for that term typed as a one-word query (computed at export
-//!   by running the engine on all chunks). A one-word query fetches it instead of one file per result;
+//!   by running the engine on all chunks). A query fetches the top files of its words before any doc file
+//!   (for one word they hold its first page of results: one request instead of one per result);
 //!   results it lacks (another surface form, filters, a bigger limit) are fetched one by one. Named
 //!   `r<hash of all term chunks>-<chunk · 65536 + index in chunk>.bin`. Not part of the offline set.
 //! * doc bundle `b` (`LSB1`): every doc's url, title and text in one file, for offline use (`preload`):

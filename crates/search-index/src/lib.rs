@@ -35,10 +35,12 @@
 //! | 12 KB term chunks, 4 KB doc chunks, raw | 13 (14) | 78.0 (95.8) raw | 4.0 MB raw, 555 files |
 //! | the same, gzip | 13 (14) | 40.7 (50.0) | 2.1 MB |
 //! | 4 KB term chunks, one file per doc, gzip | 13 (14) | 10.6 (15.1) | 1.5 MB, 375 files |
-//! | the same with top files | 4 (14) | 10.2 (15.1) | 1.5 MB, 375 files |
+//! | the same with top files | 4 (11) | 10.4 (16.9) | 1.5 MB, 375 files |
 //!
-//! (one word: manifest, term chunk, top file = 3; two words: manifest, 2 term chunks, 10 docs). In the
-//! browser, with the pack, that is 4 requests for one word: search.js, pack, term chunk, top file.
+//! (one word: manifest, term chunk, top file = 3). In the browser, with the pack, that is 4 requests for
+//! one word: search.js, pack, term chunk, top file. With the benchmark harness (fast 3G, 4× CPU, cold,
+//! 32 queries in de/ar/fa/en/fr on the 10,105-page bench site): median 4 requests, 38.9 KB (the engine
+//! is ~28 KB of it), 0.96 s to results; two-word queries 8–11 requests, 43–51 KB, ~1.2 s.
 //!
 //! * The top 10 of a query are spread over the whole site, so they fall into ~10 different doc chunks
 //!   whatever the chunk size (4 docs per chunk: 9.9 on average; 16: 9.6; 100: 8.0; only 2–4 chunks for
@@ -49,7 +51,8 @@
 //!   the engine on the term as a one-word query being typed and writes the docs of its top 10 into one
 //!   file (~2 KB compressed). A one-word query fetches that file; docs it lacks (another surface form
 //!   whose prefix expansions differ, a filter, a limit above 10) come one by one, so results are always
-//!   exact. Two-word queries fetch docs one by one (their top 10 are in no single term's list). Cost:
+//!   exact. A query of several words fetches the top files of its words too: they hold about half of
+//!   its results (two words: 6–11 data requests instead of 13–14, +2–3 KB). Cost:
 //!   top files are served but never part of the offline set: ~5.6 MB of files per 2,000 pages
 //!   (`TOP_MIN_DF` in search-core trades that against requests for rarer words).
 //! * Term chunks are named by one hash of all of them (a per-chunk hash was 6 incompressible manifest
