@@ -12,7 +12,8 @@
 #              every test + dev question through both in headless Chromium → out/relevance.{md,json}
 #   speed:     bench/gen_site.py at 2,000 pages per language (5 languages), built by Lotse, Pagefind over the
 #              same HTML; the shared harness measures cold queries (de + ar, 15 each, 4x CPU, fast3g) and
-#              typeahead of المستشفى, and sizes.py sums each engine's files per language → out/speed.md
+#              typeahead of المستشفى, Lotse's preload(lang) bytes, and sizes.py sums each engine's files per
+#              language → out/speed.md
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -60,6 +61,11 @@ if [[ "$WHAT" == speed || "$WHAT" == all ]]; then
     timeout 900 node "$HARNESS/measure-search.js" --dir "$WORK/synout" --page /ar/search/ --snippet-file "$snip" \
       --queries-file "$OUT/typeahead.json" --mode typeahead --cpu 4 --throttle fast3g --out "$OUT/typeahead-$e.json"
   done
+  # Offline size as Lotse's preload(lang) downloads it (one fresh context per language, no throttling).
+  python3 -c 'import json,sys; json.dump([{"q": "preload", "label": l, "page": "/%s/search/" % l} for l in sys.argv[2:]], open(sys.argv[1], "w"))' \
+    "$OUT/preload.json" de en fr ar fa
+  timeout 900 node "$HARNESS/measure-search.js" --dir "$WORK/synout" --page /de/search/ --snippet-file "$HERE/snippets/lotse-preload.js" \
+    --queries-file "$OUT/preload.json" --mode cold --reps 1 --throttle none --out "$OUT/preload-lotse.json"
   {
     python3 "$HERE/summarize.py" "$OUT" lotse pagefind
     echo

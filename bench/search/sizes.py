@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Per-language offline search data of Lotse and Pagefind in one built site, and engine sizes.
 
-Lotse, language L: _search/search.js + _search/engine.L.*.wasm + _search/L/*.
+Lotse, language L: _search/search.js + _search/engine.L.*.wasm + _search/L/* — everything deployed. Not all
+  of it is needed offline: the per-result doc files duplicate the preload bundle, and the "top" files (r*)
+  are precomputed answers; what preload(L) downloads is measured by run.sh (snippets/lotse-preload.js).
 Pagefind, language L: pagefind.js + pagefind-worker.js + pagefind-entry.json + pagefind.L_*.pf_meta
   + wasm.L.pagefind + index/L_* + fragment/L_* (the UI files are left out).
 Bytes are on-disk sizes; "gzip" is gzip -9 of each file (what a gzip-ing server sends; Pagefind's .pf_* and

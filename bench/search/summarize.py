@@ -35,3 +35,10 @@ for e in engines:
     for r in json.load(open(p))["results"]:
         steps.append(f"\n{e} per step: " + ", ".join(f"{x['prefix']} {x['encodedBytes'] / 1024:.1f} KB/{x['requests']} req/{x['timeMs']:.0f} ms" for x in r["steps"]))
 print("\n".join(steps))
+p = os.path.join(d, "preload-lotse.json")
+if os.path.exists(p):
+    print("\n| Lotse preload(lang) | requests | bytes over the wire |")
+    print("|---|---:|---:|")
+    for r in json.load(open(p))["results"]:
+        x = r["reps"][0]
+        print(f"| {r.get('label')} | {x['requests']} | {x['encodedBytes'] / 1e6:.2f} MB |")
