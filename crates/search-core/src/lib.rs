@@ -8,8 +8,10 @@
 //!   at index time. Used as tantivy's tokenizer at build time and for queries in the browser, so query and
 //!   index terms always meet.
 //! * [`format`] — the exported files per language: a small manifest, term chunks (dictionary with the
-//!   postings inline, split by size at term-prefix boundaries), doc chunks (url, title, excerpt text) and a
-//!   meta file for filters. Varints, delta-coded doc ids, front-coded terms, a checksum per file.
+//!   postings inline, split by size at term-prefix boundaries), one file per doc (url, title, excerpt
+//!   text), top files (the docs of a frequent word's first page of results), a bundle of all docs for
+//!   offline use and a meta file for filters. Varints, delta-coded doc ids, front-coded terms, a checksum
+//!   per file.
 //! * [`engine`] — BM25 exactly as tantivy computes it (K1 1.2, B 0.75, tantivy's idf, quantized fieldnorms,
 //!   average field length = total tokens / docs), field boosts title 3 > headings 2 > body 1, AND then OR,
 //!   prefix expansion of the word being typed, typo tolerance, filters, excerpts with `<mark>`.
