@@ -127,7 +127,19 @@ pub fn analyze_with(lang: Lang, text: &str, compounds: Option<&Compounds>) -> Ve
 pub fn analyze_query(lang: Lang, text: &str) -> Vec<QueryWord> {
     let mut out: Vec<QueryWord> = Vec::new();
     let mut folded = String::new();
-    for (from, to) in words(text) {
+    let spans: Vec<(usize, usize)> = words(text).collect();
+    // Function words go when other words carry the meaning; the word still being typed stays.
+    let typing = ends_in_word(text);
+    let content = |(i, &(from, to)): (usize, &(usize, usize))| {
+        let mut f = String::new();
+        fold_word(lang, &text[from..to], &mut f);
+        !f.is_empty() && (typing && i + 1 == spans.len() || !crate::stopwords::is_stopword(lang, &f))
+    };
+    let has_content = spans.iter().enumerate().any(content);
+    for (i, &(from, to)) in spans.iter().enumerate() {
+        if has_content && !content((i, &(from, to))) {
+            continue;
+        }
         folded.clear();
         fold_word(lang, &text[from..to], &mut folded);
         if folded.is_empty() {

@@ -13,9 +13,10 @@
 //!   the word (still typing) and it is the last word, also up to [`MAX_PREFIX`] index terms starting with
 //!   the word's prefix form (most frequent first); when neither gives anything and the word has 5+ letters,
 //!   up to [`MAX_TYPO`] terms within 1 edit (2 edits for 9+ letters; Damerau–Levenshtein, restricted).
-//! * AND first: a doc must match every group. If no doc does, OR: a doc must match any group. (We do not
-//!   mix AND and OR hits when AND gives fewer than `limit`: scores of the two sets are not comparable
-//!   and a page matching all words must never rank below one matching some.)
+//! * all words first, then any: the docs that match every group come first, by score; after them the
+//!   docs that match only some groups, by score. A page matching all words never ranks below one matching
+//!   some, and a question whose words no single page holds still gets the pages that hold most of them.
+//! * function words (`stopwords.rs`) are left out of a query that has other words.
 //! * filters (content type, category) keep only docs that have them.
 //! * ties are broken by doc id (= url order).
 //!
@@ -425,7 +426,7 @@ impl Engine {
         Step::Done(Results { total, results })
     }
 
-    /// Score every doc for the groups; sorted hits (AND, else OR), filtered.
+    /// Score every doc for the groups; sorted hits (all groups first, then some), filtered.
     pub fn score(&self, groups: &[Vec<Expansion>], opts: &Options) -> Vec<Hit> {
         let n = self.manifest.num_docs as usize;
         let mut score = vec![0f32; n];
@@ -464,12 +465,17 @@ impl Engine {
             }
             true
         };
-        let mut hits: Vec<Hit> =
-            (0..n).filter(|&d| matched[d] == all && keep(d)).map(|d| Hit { doc: d as u32, score: score[d] }).collect();
-        if hits.is_empty() {
-            hits = (0..n).filter(|&d| matched[d] != 0 && keep(d)).map(|d| Hit { doc: d as u32, score: score[d] }).collect();
-        }
-        sort_by(&mut hits, |a, b| a.score > b.score || a.score == b.score && a.doc < b.doc);
+        // All words first, then the docs that match only some of them, each part by score.
+        let part = |every: bool| -> Vec<Hit> {
+            let mut v: Vec<Hit> = (0..n)
+                .filter(|&d| matched[d] != 0 && (matched[d] == all) == every && keep(d))
+                .map(|d| Hit { doc: d as u32, score: score[d] })
+                .collect();
+            sort_by(&mut v, |a, b| a.score > b.score || a.score == b.score && a.doc < b.doc);
+            v
+        };
+        let mut hits = part(true);
+        hits.extend(part(false));
         hits
     }
 }
@@ -767,9 +773,14 @@ mod tests {
         // typing: prefix expansion finds wohnungslos too
         let r = run(&files, &mut e, "wohnung", &o);
         assert_eq!(r.total, 3);
-        // AND then OR
+        // all words first (the two docs with both), then any (the third has only `hilfe`)
         let r = run(&files, &mut e, "hilfe wohnung ", &o);
-        assert_eq!(r.total, 2);
+        assert_eq!(r.total, 3);
+        let only_hilfe = run(&files, &mut e, "hilfe ", &o).results.into_iter().map(|x| x.url).collect::<Vec<_>>();
+        let with_wohnung = run(&files, &mut e, "wohnung ", &o).results.into_iter().map(|x| x.url).collect::<Vec<_>>();
+        assert!(r.results[..2].iter().all(|x| only_hilfe.contains(&x.url) && with_wohnung.contains(&x.url)));
+        // function words go when other words are there, and stay when they are all there is
+        assert_eq!(run(&files, &mut e, "was ist hilfe ", &o).total, run(&files, &mut e, "hilfe ", &o).total);
         let r = run(&files, &mut e, "hilfe xyzzy ", &o);
         assert_eq!(r.total, 3);
         // typo
@@ -809,7 +820,7 @@ mod tests {
             e.add_file(n, &files.iter().find(|f| &f.0 == n).unwrap().1).unwrap();
         }
         let Step::Done(r) = e.search("hilfe wohnung ", &Options { limit: 10, ..Default::default() }) else { panic!() };
-        assert_eq!(r.results.len(), 2);
+        assert_eq!(r.results.len(), 3);
     }
 
     #[test]

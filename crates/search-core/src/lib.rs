@@ -22,6 +22,7 @@
 pub mod analysis;
 pub mod engine;
 pub mod format;
+pub mod stopwords;
 
 pub use analysis::{analyze, analyze_query, analyze_with, Compounds, Lang, QueryWord, Token};
 pub use engine::{Engine, Options, Results, SearchResult, Step};

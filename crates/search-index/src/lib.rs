@@ -559,11 +559,10 @@ pub fn search_native(cache_dir: &Path, code: &str, analyzer: &str, query: &str, 
         }
         Ok(hits)
     };
-    let mut hits = run(Occur::Must)?;
-    if hits.is_empty() {
-        hits = run(Occur::Should)?;
-    }
-    hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    // All words first, then any (as search_core::engine does).
+    let every: std::collections::HashSet<tantivy::DocAddress> = run(Occur::Must)?.into_iter().map(|h| h.2).collect();
+    let mut hits = run(Occur::Should)?;
+    hits.sort_by(|a, b| every.contains(&b.2).cmp(&every.contains(&a.2)).then(b.0.total_cmp(&a.0)).then(a.1.cmp(&b.1)));
     let total = hits.len();
     let marks: Vec<&str> = groups.iter().flatten().map(|e| e.term.as_str()).collect();
     let mut results = Vec::new();
