@@ -31,6 +31,15 @@ for l in langs:
 out["engine"]["lotse search.js"] = tot([os.path.join(S, "search.js")])
 for w in sorted(glob.glob(f"{S}/engine.*.wasm")):
     out["engine"]["lotse " + os.path.basename(w)] = tot([w])
+# Since 563bfdb the engine travels in _search/L/e*.bin: gzip(u32 length, wasm, manifest).
+import struct
+for l in langs:
+    for e in glob.glob(f"{S}/{l}/e*.bin"):
+        raw = gzip.decompress(open(e, "rb").read())
+        n = struct.unpack("<I", raw[:4])[0]
+        w = raw[4:4 + n]
+        out["engine"][f"lotse {l}/{os.path.basename(e)} (engine+manifest, stored gzipped)"] = tot([e])
+        out["engine"][f"lotse {l} wasm inside it"] = {"files": 1, "bytes": len(w), "gzip": len(gzip.compress(w, 9))}
 if os.path.isdir(P):
     out["engine"]["pagefind pagefind.js"] = tot([f"{P}/pagefind.js"])
     out["engine"]["pagefind pagefind-worker.js"] = tot([f"{P}/pagefind-worker.js"])
