@@ -13,7 +13,7 @@
 //!   offline use and a meta file for filters. Varints, delta-coded doc ids, front-coded terms, a checksum
 //!   per file.
 //! * [`engine`] — BM25 exactly as tantivy computes it (K1 1.2, B 0.75, tantivy's idf, quantized fieldnorms,
-//!   average field length = total tokens / docs), field boosts title 3 > headings 2 > body 1, AND then OR,
+//!   average field length = total tokens / docs), field boosts title 1.5 > headings 1.25 > body 1, all words first then any,
 //!   prefix expansion of the word being typed, typo tolerance, filters, excerpts with `<mark>`.
 //!
 //! A search is a loop driven by the host: `Engine::search` answers `Step::Need(files)` until every file it
