@@ -414,43 +414,53 @@ fn excerpt_text(d: &SearchDoc) -> String {
 /// Build or update the index of every language and return every file of `public/_search/`:
 /// `(path relative to _search/, bytes)`, sorted by path. Same input → byte-identical files.
 pub fn export_site(langs: &[LangInput], cache_dir: &Path) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+    use rayon::prelude::*;
+    // Languages are independent: index and export them in parallel, then put them together in order.
+    let per_lang: Vec<Result<(Vec<(String, Vec<u8>)>, (String, String)), SearchError>> =
+        langs.par_iter().map(|input| export_language(input, cache_dir)).collect();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut config: Vec<(String, String)> = Vec::new(); // code, pack path
-    for input in langs {
-        check_code(input.code)?;
-        let lang = lang_of(input.analyzer)?;
-        let docs = sorted_docs(&input.docs);
-        let index = build_index(&cache_dir.join(input.code), lang, &docs)?;
-        let url_to_id: BTreeMap<String, u32> = docs.iter().enumerate().map(|(i, d)| (d.url.clone(), i as u32)).collect();
-        let (terms, totals) = read_terms(&index, &url_to_id)?;
-        let infos: Vec<DocInfo> = docs
-            .iter()
-            .map(|d| DocInfo {
-                url: d.url.clone(),
-                title: d.title.clone(),
-                text: excerpt_text(d),
-                kind: d.kind.clone(),
-                categories: d.categories.clone(),
-            })
-            .collect();
-        let shards = format::build_shards(lang, totals, &terms, &infos);
-        // the pack: the engine and the manifest in one file, the first request of a cold query
-        let wasm = engine_wasm(lang.code()).unwrap_or_default();
-        let mut pack = Vec::with_capacity(4 + wasm.len() + shards[0].1.len());
-        pack.extend_from_slice(&(wasm.len() as u32).to_le_bytes());
-        pack.extend_from_slice(wasm);
-        pack.extend_from_slice(&shards[0].1);
-        let pack_name = format!("{}/{}", input.code, format::file_name(b'e', format::fnv64(&pack) & 0xFFFF_FFFF_FFFF));
-        files.push((pack_name.clone(), gzip(&pack)));
-        for (name, bytes) in shards {
-            files.push((format!("{}/{}", input.code, name), gzip(&bytes)));
-        }
-        config.push((input.code.to_string(), pack_name));
+    for r in per_lang {
+        let (mut f, c) = r?;
+        files.append(&mut f);
+        config.push(c);
     }
     files.push(("search.js".into(), search_js(&config).into_bytes()));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files.dedup_by(|a, b| a.0 == b.0);
     Ok(files)
+}
+
+/// One language's files, and its code with the path of its pack.
+fn export_language(input: &LangInput, cache_dir: &Path) -> Result<(Vec<(String, Vec<u8>)>, (String, String)), SearchError> {
+    use rayon::prelude::*;
+    check_code(input.code)?;
+    let lang = lang_of(input.analyzer)?;
+    let docs = sorted_docs(&input.docs);
+    let index = build_index(&cache_dir.join(input.code), lang, &docs)?;
+    let url_to_id: BTreeMap<String, u32> = docs.iter().enumerate().map(|(i, d)| (d.url.clone(), i as u32)).collect();
+    let (terms, totals) = read_terms(&index, &url_to_id)?;
+    let infos: Vec<DocInfo> = docs
+        .iter()
+        .map(|d| DocInfo {
+            url: d.url.clone(),
+            title: d.title.clone(),
+            text: excerpt_text(d),
+            kind: d.kind.clone(),
+            categories: d.categories.clone(),
+        })
+        .collect();
+    let shards = format::build_shards(lang, totals, &terms, &infos);
+    // the pack: the engine and the manifest in one file, the first request of a cold query
+    let wasm = engine_wasm(lang.code()).unwrap_or_default();
+    let mut pack = Vec::with_capacity(4 + wasm.len() + shards[0].1.len());
+    pack.extend_from_slice(&(wasm.len() as u32).to_le_bytes());
+    pack.extend_from_slice(wasm);
+    pack.extend_from_slice(&shards[0].1);
+    let pack_name = format!("{}/{}", input.code, format::file_name(b'e', format::fnv64(&pack) & 0xFFFF_FFFF_FFFF));
+    let mut files = vec![(pack_name.clone(), gzip(&pack))];
+    files.par_extend(shards.par_iter().map(|(name, bytes)| (format!("{}/{}", input.code, name), gzip(bytes))));
+    Ok((files, (input.code.to_string(), pack_name)))
 }
 
 /// Shard files travel gzip-compressed (static hosts serve `.bin` as-is): deterministic (mtime 0, no file
