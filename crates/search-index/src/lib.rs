@@ -285,7 +285,10 @@ fn sorted_docs(docs: &[SearchDoc]) -> Vec<&SearchDoc> {
 }
 
 fn input_hash(lang: Lang, docs: &[&SearchDoc]) -> String {
-    let mut h = format::fnv64(INDEX_VERSION.as_bytes()) ^ lang.id() as u64;
+    // The engine is compiled from search-core, so its bytes change whenever the analyzer or the
+    // format does: a new Lotse never reuses an index or an export made by an older one.
+    let engine = format::fnv64(engine_wasm(lang.code()).unwrap_or_default());
+    let mut h = format::fnv64(INDEX_VERSION.as_bytes()) ^ lang.id() as u64 ^ engine;
     let mut mix = |s: &str| {
         h = h.rotate_left(5) ^ format::fnv64(s.as_bytes());
         h = h.wrapping_mul(0x100000001b3);
@@ -437,6 +440,13 @@ fn export_language(input: &LangInput, cache_dir: &Path) -> Result<(Vec<(String, 
     check_code(input.code)?;
     let lang = lang_of(input.analyzer)?;
     let docs = sorted_docs(&input.docs);
+    // An unchanged language reuses its last export (a rebuild after editing one page
+    // re-exports only that page's language).
+    let export_cache = cache_dir.join(input.code).join("lotse-export.bin");
+    let key = input_hash(lang, &docs);
+    if let Some(cached) = read_export_cache(&export_cache, &key) {
+        return Ok(cached);
+    }
     let index = build_index(&cache_dir.join(input.code), lang, &docs)?;
     let url_to_id: BTreeMap<String, u32> = docs.iter().enumerate().map(|(i, d)| (d.url.clone(), i as u32)).collect();
     let (terms, totals) = read_terms(&index, &url_to_id)?;
@@ -460,7 +470,55 @@ fn export_language(input: &LangInput, cache_dir: &Path) -> Result<(Vec<(String, 
     let pack_name = format!("{}/{}", input.code, format::file_name(b'e', format::fnv64(&pack) & 0xFFFF_FFFF_FFFF));
     let mut files = vec![(pack_name.clone(), gzip(&pack))];
     files.par_extend(shards.par_iter().map(|(name, bytes)| (format!("{}/{}", input.code, name), gzip(bytes))));
-    Ok((files, (input.code.to_string(), pack_name)))
+    let result = (files, (input.code.to_string(), pack_name));
+    // A cache that cannot be written only costs time next build.
+    let _ = std::fs::write(&export_cache, encode_export_cache(&key, &result));
+    Ok(result)
+}
+
+type LangExport = (Vec<(String, Vec<u8>)>, (String, String));
+
+/// The cache file: the key, the code and pack path, the number of files, then every file (name, bytes),
+/// each part as length + bytes.
+fn encode_export_cache(key: &str, (files, (code, pack)): &LangExport) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut put = |b: &[u8]| {
+        out.extend_from_slice(&(b.len() as u64).to_le_bytes());
+        out.extend_from_slice(b);
+    };
+    put(key.as_bytes());
+    put(code.as_bytes());
+    put(pack.as_bytes());
+    put(&(files.len() as u64).to_le_bytes());
+    for (name, bytes) in files {
+        put(name.as_bytes());
+        put(bytes);
+    }
+    out
+}
+
+fn read_export_cache(path: &Path, key: &str) -> Option<LangExport> {
+    let data = std::fs::read(path).ok()?;
+    let mut at = 0usize;
+    let mut take = || -> Option<&[u8]> {
+        let len = u64::from_le_bytes(data.get(at..at + 8)?.try_into().ok()?) as usize;
+        let b = data.get(at + 8..at.checked_add(8 + len)?)?;
+        at += 8 + len;
+        Some(b)
+    };
+    if take()? != key.as_bytes() {
+        return None;
+    }
+    let code = String::from_utf8(take()?.to_vec()).ok()?;
+    let pack = String::from_utf8(take()?.to_vec()).ok()?;
+    let count = u64::from_le_bytes(take()?.try_into().ok()?);
+    let mut files = Vec::new();
+    for _ in 0..count {
+        let name = String::from_utf8(take()?.to_vec()).ok()?;
+        files.push((name, take()?.to_vec()));
+    }
+    // A file cut short (a build killed while writing it) is not a cache.
+    (at == data.len()).then_some((files, (code, pack)))
 }
 
 /// Shard files travel gzip-compressed (static hosts serve `.bin` as-is): deterministic (mtime 0, no file
