@@ -524,3 +524,17 @@ fn content_docs(dir: &Path, code: &str) -> (Vec<SearchDoc>, Vec<String>) {
     }
     (docs, queries)
 }
+
+#[test]
+fn a_damaged_export_cache_is_rebuilt_not_trusted() {
+    let c = tmp("export-cache");
+    let fresh = export(&c);
+    let cache = c.join("de").join("lotse-export.bin");
+    let full = std::fs::read(&cache).expect("the export is cached");
+    assert_eq!(export(&c), fresh, "the cache gives the same files");
+    for cut in [full.len() - 1, full.len() / 2, 3] {
+        std::fs::write(&cache, &full[..cut]).unwrap();
+        assert_eq!(export(&c), fresh, "a cache cut at {cut} bytes is ignored");
+    }
+    let _ = std::fs::remove_dir_all(&c);
+}
