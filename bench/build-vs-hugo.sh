@@ -69,6 +69,7 @@ if [[ " $TOOLS " == *" lotse "* ]]; then
         sleep 60
     done
     LOTSE_REV=$(cd "$ROOT" && git rev-parse --short HEAD)
+    (cd "$ROOT" && git diff --quiet HEAD -- src crates themes i18n Cargo.toml Cargo.lock 2>/dev/null) || LOTSE_REV="$LOTSE_REV+uncommitted changes"
     log "Lotse: $LOTSE (commit $LOTSE_REV)"
 fi
 

@@ -13,7 +13,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${BENCH_DIR:-/tmp/lotse-bench}
 PAGES=${BENCH_PROFILE_PAGES:-1000}
-TARGET="$WORK/prof-target"
+TARGET=${BENCH_PROF_TARGET:-$WORK/prof-target}
 mkdir -p "$WORK"
 
 command -v perf >/dev/null || { apt-get update >/dev/null && apt-get install -y linux-perf >/dev/null; }
