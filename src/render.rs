@@ -433,7 +433,15 @@ impl Renderer<'_> {
                 pages: (1..=total).map(|i| PageLink { label: self.i18n.number(&code, i as u64), url: self.href(&page_rel(i)), current: i == n }).collect(),
             });
             if n > 1 {
-                ctx.insert("canonical", &Option::<String>::None);
+                // Page 2 and on: its own title and canonical URL, so they are told apart.
+                let base_title = ctx.get("title").and_then(|t| t.as_str()).unwrap_or("").to_string();
+                let page_n = self.i18n.t(&code, "page_n").unwrap_or_default().replace("{n}", &self.i18n.number(&code, n as u64));
+                let mut paged = ctx.clone();
+                paged.insert("title", &format!("{base_title} – {page_n}"));
+                paged.insert("canonical", &self.permalink(&page_rel(n)));
+                let html = self.render_template(template, &paged, what)?;
+                out.push(OutFile { path: format!("{}index.html", page_rel(n)), bytes: html.into_bytes() });
+                continue;
             }
             let html = self.render_template(template, &ctx, what)?;
             out.push(OutFile { path: format!("{}index.html", page_rel(n)), bytes: html.into_bytes() });

@@ -107,6 +107,8 @@ fn sections_paginate() {
     let p2 = f.read("de/arbeit/page/2/index.html");
     assert!(p1.contains("rel=next") && p1.contains("href=/de/arbeit/page/2/"), "{p1}");
     assert!(p2.contains("rel=prev"));
+    assert!(p2.contains("<title>Arbeit – Seite 2 ·"), "page 2 has its own title: {p2}");
+    assert!(p2.contains("rel=canonical") && p2.contains("https://example.org/de/arbeit/page/2/"));
     assert!(p1.contains("3 Seiten"));
 }
 
