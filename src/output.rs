@@ -1,12 +1,13 @@
-//! The only stage that writes files: minifies HTML, fingerprints CSS and JS, writes
-//! everything into a fresh folder next to the output and swaps it in only when the
-//! whole build succeeded, so a failed or killed build never leaves half a site.
+//! The only stage that writes files: fingerprints CSS and JS, minifies HTML, writes
+//! everything into a fresh folder next to the output as it is rendered, and swaps it in
+//! only when the whole build succeeded, so a failed or killed build never leaves half a site.
 
 use crate::render::OutFile;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use rayon::prelude::*;
+use std::sync::Mutex;
 
 /// First 10 hex digits of the SHA-256 of `bytes`: the content hash in file names.
 pub fn content_hash(bytes: &[u8]) -> String {
@@ -32,49 +33,101 @@ pub fn fingerprint(statics: &BTreeMap<String, Vec<u8>>, base_path: &str) -> (Vec
     (files, urls)
 }
 
-pub fn minify(files: &mut [OutFile]) {
-    let mut cfg = minify_html::Cfg::new();
-    cfg.keep_closing_tags = true;
-    cfg.keep_html_and_head_opening_tags = true;
-    cfg.minify_css = false; // the theme has no inline CSS; lightningcss per page costs time
-    files.par_iter_mut().filter(|f| f.path.ends_with(".html")).for_each(|f| {
-        f.bytes = minify_html::minify(&f.bytes, &cfg);
-    });
+/// A fresh folder beside the output that the build writes into as it renders (so no page
+/// waits in memory), swapped in by [`Staging::publish`] only when the whole build succeeded.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    minify: minify_html::Cfg,
+    /// Every path written, to find two outputs for one path.
+    paths: Mutex<Vec<String>>,
+    /// Folders made so far: tens of thousands of files share a few thousand folders.
+    dirs: Mutex<std::collections::HashSet<PathBuf>>,
 }
 
-/// Writes `files` and copies `copies` (source → output path) into `output`, atomically.
-pub fn publish(output: &Path, files: &[OutFile], copies: &[(PathBuf, String)]) -> std::io::Result<()> {
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)?;
-    let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.lotse-new"));
-    let old = parent.join(format!(".{name}.lotse-old"));
-    if staging.exists() {
-        remove_tree(&staging)?;
+impl Staging {
+    pub fn new(output: &Path) -> std::io::Result<Staging> {
+        let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)?;
+        let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+        let dir = parent.join(format!(".{name}.lotse-new"));
+        if dir.exists() {
+            remove_tree(&dir)?;
+        }
+        std::fs::create_dir_all(&dir)?;
+        let mut minify = minify_html::Cfg::new();
+        minify.keep_closing_tags = true;
+        minify.keep_html_and_head_opening_tags = true;
+        minify.minify_css = false; // the theme has no inline CSS; lightningcss per page costs time
+        Ok(Staging { dir, output: output.to_path_buf(), minify, paths: Mutex::default(), dirs: Mutex::default() })
     }
-    std::fs::create_dir_all(&staging)?;
-    let mut dirs: Vec<PathBuf> = files.iter().map(|f| f.path.as_str()).chain(copies.iter().map(|c| c.1.as_str()))
-        .filter_map(|p| Path::new(p).parent().map(|d| staging.join(d)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d)?;
+
+    /// Writes one file (HTML minified with minify-html).
+    pub fn write(&self, f: &OutFile) -> std::io::Result<()> {
+        let target = self.target(&f.path)?;
+        if f.path.ends_with(".html") {
+            std::fs::write(target, minify_html::minify(&f.bytes, &self.minify))
+        } else {
+            std::fs::write(target, &f.bytes)
+        }
     }
-    files.par_iter().try_for_each(|f| std::fs::write(staging.join(&f.path), &f.bytes))?;
-    copies.par_iter().try_for_each(|(src, dest)| std::fs::copy(src, staging.join(dest)).map(|_| ()))?;
-    // Swap: the old output moves aside, the new one takes its place, the old one goes.
-    if old.exists() {
-        remove_tree(&old)?;
+
+    /// Copies a file of content/ (an image, a PDF) to `rel`.
+    pub fn copy(&self, src: &Path, rel: &str) -> std::io::Result<()> {
+        let target = self.target(rel)?;
+        std::fs::copy(src, target).map(|_| ())
     }
-    if output.exists() {
-        std::fs::rename(output, &old)?;
+
+    fn target(&self, rel: &str) -> std::io::Result<PathBuf> {
+        self.paths.lock().map_err(|_| std::io::Error::other("poisoned"))?.push(rel.to_string());
+        let target = self.dir.join(rel);
+        if let Some(parent) = target.parent() {
+            let known = self.dirs.lock().map(|d| d.contains(parent)).unwrap_or(false);
+            if !known {
+                std::fs::create_dir_all(parent)?;
+                if let Ok(mut d) = self.dirs.lock() {
+                    d.insert(parent.to_path_buf());
+                }
+            }
+        }
+        Ok(target)
     }
-    std::fs::rename(&staging, output)?;
-    if old.exists() {
-        remove_tree(&old)?;
+
+    /// Paths that two outputs were written to.
+    pub fn duplicates(&self) -> Vec<String> {
+        let mut paths = self.paths.lock().map(|p| p.clone()).unwrap_or_default();
+        paths.sort();
+        let mut dups: Vec<String> = paths.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0].clone()).collect();
+        dups.dedup();
+        dups
     }
-    Ok(())
+
+    pub fn files(&self) -> usize {
+        self.paths.lock().map(|p| p.len()).unwrap_or(0)
+    }
+
+    /// The new site takes the place of the old one; the old one goes.
+    pub fn publish(self) -> std::io::Result<()> {
+        let parent = self.dir.parent().unwrap_or(Path::new("."));
+        let name = self.output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+        let old = parent.join(format!(".{name}.lotse-old"));
+        if old.exists() {
+            remove_tree(&old)?;
+        }
+        if self.output.exists() {
+            std::fs::rename(&self.output, &old)?;
+        }
+        std::fs::rename(&self.dir, &self.output)?;
+        if old.exists() {
+            remove_tree(&old)?;
+        }
+        Ok(())
+    }
+
+    /// A failed build leaves nothing behind and the previous output as it was.
+    pub fn discard(self) {
+        let _ = remove_tree(&self.dir);
+    }
 }
 
 /// `remove_dir_all`, with the top-level entries removed in parallel (a site has tens of thousands of files).

@@ -7,11 +7,11 @@ use crate::content;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::feeds;
 use crate::i18n::I18n;
-use crate::output;
+use crate::output::{self, Staging};
 use crate::render::{OutFile, Renderer};
 use crate::site::Site;
 use crate::theme::Theme;
-use std::collections::BTreeMap;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -46,8 +46,8 @@ impl Timings {
     }
 }
 
-/// Renders the whole site into memory. Nothing is written.
-pub fn render_site(source: &Path, drafts: bool) -> Result<(Site, Vec<OutFile>, Vec<(PathBuf, String)>, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// Renders the whole site into `staging`, file by file. Publishing is the caller's.
+pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut t = Timings::new();
     let config = SiteConfig::load(source)?;
     let mut problems = Diagnostics::default();
@@ -85,13 +85,13 @@ pub fn render_site(source: &Path, drafts: bool) -> Result<(Site, Vec<OutFile>, V
     let (mut statics, asset_urls) = output::fingerprint(&theme.statics, &site.config.base_path);
     let search_js = format!("{}_search/search.js", site.config.base_path);
     let renderer = Renderer { site: &site, theme: &theme, i18n: &i18n, assets: &asset_urls, search_js };
-    let (mut files, errs) = renderer.render_all();
-    problems.extend(errs);
-    t.lap("templates");
+    let write = |f: &OutFile| staging.write(f);
+    problems.extend(renderer.render_all(&write));
+    t.lap("templates, minify and write pages");
     if problems.has_errors() {
         return Err(problems.sorted());
     }
-    files.append(&mut statics);
+    let mut files = std::mem::take(&mut statics);
     files.push(feeds::sitemap(&site));
     files.push(feeds::robots(&site));
     files.extend(feeds::atom_feeds(&site));
@@ -101,31 +101,41 @@ pub fn render_site(source: &Path, drafts: bool) -> Result<(Site, Vec<OutFile>, V
         Err(e) => problems.push(e),
     }
     t.lap("search index and export");
-    let copies: Vec<(PathBuf, String)> = site.assets.iter().map(|a| (a.path.clone(), a.rel.clone())).collect();
+    let io = |path: &str, e: std::io::Error| {
+        Diagnostic::error(path, format!("cannot write the output: {e}")).hint("check that the output folder is writable and the disk is not full")
+    };
+    files.par_iter().filter_map(|f| staging.write(f).err().map(|e| io(&f.path, e))).collect::<Vec<_>>().into_iter().for_each(|d| problems.push(d));
+    site.assets.par_iter().filter_map(|a| staging.copy(&a.path, &a.rel).err().map(|e| io(&a.rel, e))).collect::<Vec<_>>().into_iter().for_each(|d| problems.push(d));
+    t.lap("write the rest");
     // Two outputs for one path: a page that takes the place of a generated one.
-    let mut seen: BTreeMap<&str, ()> = BTreeMap::new();
-    for f in files.iter().map(|f| f.path.as_str()).chain(copies.iter().map(|c| c.1.as_str())) {
-        if seen.insert(f, ()).is_some() {
-            problems.push(Diagnostic::error("content", format!("two outputs would be written to /{f}"))
-                .hint("a page or file in content/ uses a path the site generates itself (tags/, categories/, search/, _search/, 404.html); rename it"));
-        }
+    for f in staging.duplicates() {
+        problems.push(Diagnostic::error("content", format!("two outputs would be written to /{f}"))
+            .hint("a page or file in content/ uses a path the site generates itself (tags/, categories/, search/, _search/, 404.html); rename it"));
     }
     if problems.has_errors() {
         return Err(problems.sorted());
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((site, files, copies, problems.sorted()))
+    Ok((site, problems.sorted()))
 }
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
-    let (site, mut files, copies, warnings) = render_site(&opts.source, opts.drafts)?;
+    let staging = Staging::new(&opts.output).map_err(|e| {
+        vec![Diagnostic::error(opts.output.display().to_string(), format!("cannot create the output folder: {e}"))
+            .hint("check that the output folder's parent is writable")]
+    })?;
+    let (site, warnings) = match render_site(&opts.source, opts.drafts, &staging) {
+        Ok(r) => r,
+        Err(e) => {
+            staging.discard();
+            return Err(e);
+        }
+    };
+    let files = staging.files();
     let mut t = Timings::new();
-    output::minify(&mut files);
-    t.lap("minify");
-    output::publish(&opts.output, &files, &copies).map_err(|e| {
-        vec![Diagnostic::error(opts.output.display().to_string(), format!("cannot write the output: {e}"))
+    staging.publish().map_err(|e| {
+        vec![Diagnostic::error(opts.output.display().to_string(), format!("cannot replace the output: {e}"))
             .hint("check that the output folder is writable and the disk is not full")]
     })?;
-    t.lap("write and swap");
-    Ok(BuildReport { pages: site.pages.len(), files: files.len() + copies.len(), languages: site.config.languages.len(), warnings })
+    t.lap("swap");
+    Ok(BuildReport { pages: site.pages.len(), files, languages: site.config.languages.len(), warnings })
 }

@@ -140,7 +140,9 @@ impl Renderer<'_> {
         LangCtx { code: &l.code, lang: &l.lang, dir: &l.dir, name: &l.name }
     }
 
-    pub fn render_all(&self) -> (Vec<OutFile>, Vec<Diagnostic>) {
+    /// Renders every page and hands each file to `write` as soon as it is rendered.
+    /// Returns the problems.
+    pub fn render_all(&self, write: &(dyn Fn(&OutFile) -> std::io::Result<()> + Sync)) -> Vec<Diagnostic> {
         let site = self.site;
         let terms: BTreeMap<(&str, &str), Terms> = site
             .config
@@ -170,16 +172,15 @@ impl Renderer<'_> {
         jobs.push(Box::new(|| self.render_chooser()));
         jobs.push(Box::new(|| self.render_aliases()));
 
-        let results: Vec<Result<Vec<OutFile>, Diagnostic>> = jobs.par_iter().map(|j| j()).collect();
-        let mut files = Vec::new();
-        let mut errors = Vec::new();
-        for r in results {
-            match r {
-                Ok(mut f) => files.append(&mut f),
-                Err(e) => errors.push(e),
-            }
-        }
-        (files, errors)
+        jobs.par_iter()
+            .filter_map(|j| match j() {
+                Ok(files) => files.iter().find_map(|f| {
+                    write(f).err().map(|e| Diagnostic::error(&f.path, format!("cannot write the output: {e}"))
+                        .hint("check that the output folder is writable and the disk is not full"))
+                }),
+                Err(e) => Some(e),
+            })
+            .collect()
     }
 
     fn collect_terms(&self, lang: &str, tax: &str) -> Terms {
