@@ -34,7 +34,6 @@ pub struct Split<'a> {
     pub yaml: &'a str,
     /// Lines before the YAML (the opening `---`), to shift YAML line numbers.
     pub yaml_line_offset: usize,
-    pub body: &'a str,
     /// Byte offset of the body in the file, to locate Markdown problems.
     pub body_offset: usize,
 }
@@ -57,7 +56,6 @@ pub fn split<'a>(file: &str, source: &'a str) -> Result<Split<'a>, Diagnostic> {
             return Ok(Split {
                 yaml: &source[yaml_start..pos],
                 yaml_line_offset: 1,
-                body: &source[body_offset..],
                 body_offset,
             });
         }
