@@ -421,6 +421,7 @@ impl Renderer<'_> {
         let total = items.len().div_ceil(per).max(1);
         let code = ctx.get("lang").and_then(|l| l.get("code")).and_then(|c| c.as_str()).unwrap_or("").to_string();
         let page_rel = |n: usize| if n == 1 { rel.to_string() } else { format!("{rel}page/{n}/") };
+        let base_title = ctx.get("title").and_then(|t| t.as_str()).unwrap_or("").to_string();
         let mut out = Vec::new();
         for n in 1..=total {
             let chunk = &items[((n - 1) * per).min(items.len())..(n * per).min(items.len())];
@@ -435,14 +436,9 @@ impl Renderer<'_> {
             });
             if n > 1 {
                 // Page 2 and on: its own title and canonical URL, so they are told apart.
-                let base_title = ctx.get("title").and_then(|t| t.as_str()).unwrap_or("").to_string();
                 let page_n = self.i18n.t(&code, "page_n").unwrap_or_default().replace("{n}", &self.i18n.number(&code, n as u64));
-                let mut paged = ctx.clone();
-                paged.insert("title", &format!("{base_title} – {page_n}"));
-                paged.insert("canonical", &self.permalink(&page_rel(n)));
-                let html = self.render_template(template, &paged, what)?;
-                out.push(OutFile { path: format!("{}index.html", page_rel(n)), bytes: html.into_bytes() });
-                continue;
+                ctx.insert("title", &format!("{base_title} – {page_n}"));
+                ctx.insert("canonical", &self.permalink(&page_rel(n)));
             }
             let html = self.render_template(template, &ctx, what)?;
             out.push(OutFile { path: format!("{}index.html", page_rel(n)), bytes: html.into_bytes() });

@@ -7,7 +7,7 @@ use crate::content::{Asset, Content, SourcePage};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::markdown::{self, LinkResolver, Rendered};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 pub struct Site {
     pub config: SiteConfig,
@@ -75,14 +75,10 @@ impl Site {
             }
         }
 
-        let assets: BTreeSet<&str> = content.assets.iter().map(|a| a.rel.as_str()).collect();
-        let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
         let results: Vec<(Rendered, Vec<Diagnostic>)> = pages
             .par_iter()
             .map(|p| {
-                let resolver = Resolver { page: p, link_lang: &p.lang, config: &config, translations: &translations, shown: &shown, assets: &assets, codes: &codes };
-                let rtl = config.language(&p.lang).is_some_and(|l| l.is_rtl());
-                let r = markdown::render(p.body(), rtl, &resolver);
+                let r = render_markdown(p, &p.lang, &config, &translations, &shown, &content.assets);
                 let errs = r
                     .problems
                     .iter()
@@ -127,13 +123,22 @@ impl Site {
     /// The Markdown of page `idx` rendered for a reader of `lang`: a fallback page's
     /// links lead to the reader's language, not to the language of its text.
     pub fn markdown_for(&self, idx: usize, lang: &str) -> Rendered {
-        let p = &self.pages[idx];
-        let assets: BTreeSet<&str> = self.assets.iter().map(|a| a.rel.as_str()).collect();
-        let codes: Vec<&str> = self.config.languages.iter().map(|l| l.code.as_str()).collect();
-        let resolver = Resolver { page: p, link_lang: lang, config: &self.config, translations: &self.translations, shown: &self.shown, assets: &assets, codes: &codes };
-        let rtl = self.config.language(&p.lang).is_some_and(|l| l.is_rtl());
-        markdown::render(p.body(), rtl, &resolver)
+        render_markdown(&self.pages[idx], lang, &self.config, &self.translations, &self.shown, &self.assets)
     }
+}
+
+/// A page's Markdown as HTML, its links leading to pages in `link_lang`.
+fn render_markdown(
+    page: &SourcePage,
+    link_lang: &str,
+    config: &SiteConfig,
+    translations: &BTreeMap<String, BTreeMap<String, usize>>,
+    shown: &BTreeMap<(String, String), (usize, String)>,
+    assets: &[Asset],
+) -> Rendered {
+    let resolver = Resolver { page, link_lang, config, translations, shown, assets };
+    let rtl = config.language(&page.lang).is_some_and(|l| l.is_rtl());
+    markdown::render(page.body(), rtl, &resolver)
 }
 
 fn same_url_error(p: &SourcePage, other: &SourcePage) -> Diagnostic {
@@ -168,8 +173,7 @@ struct Resolver<'a> {
     config: &'a SiteConfig,
     translations: &'a BTreeMap<String, BTreeMap<String, usize>>,
     shown: &'a BTreeMap<(String, String), (usize, String)>,
-    assets: &'a BTreeSet<&'a str>,
-    codes: &'a [&'a str],
+    assets: &'a [Asset],
 }
 
 impl LinkResolver for Resolver<'_> {
@@ -196,7 +200,7 @@ impl LinkResolver for Resolver<'_> {
         };
         if let Some(stem) = joined.strip_suffix(".md") {
             let stem = match stem.rsplit_once('.') {
-                Some((s, suffix)) if self.codes.contains(&suffix) => s,
+                Some((s, suffix)) if self.config.language(suffix).is_some() => s,
                 _ => stem,
             };
             let key = match stem.rsplit_once('/') {
@@ -215,7 +219,8 @@ impl LinkResolver for Resolver<'_> {
                 }
             };
         }
-        if self.assets.contains(joined.as_str()) {
+        // Links to files are rare: a scan beats building a set for every page.
+        if self.assets.iter().any(|a| a.rel == joined) {
             return Ok(Some(format!("{base}{joined}{anchor}")));
         }
         if path.starts_with("www.") {
