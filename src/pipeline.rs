@@ -58,9 +58,10 @@ pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Si
             None
         }
     };
+    t.lap("config and i18n");
     let (content, errs) = content::discover(source, &config);
     problems.extend(errs);
-    t.lap("config, i18n, discover and parse");
+    t.lap("discover and parse");
     let theme = match &i18n {
         Some(i) => match Theme::load(source, &config, i.clone()) {
             Ok(t) => Some(t),
@@ -86,8 +87,14 @@ pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Si
     let search_js = format!("{}_search/search.js", site.config.base_path);
     let renderer = Renderer { site: &site, theme: &theme, i18n: &i18n, assets: &asset_urls, search_js };
     let write = |f: &OutFile| staging.write(f);
-    problems.extend(renderer.render_all(&write));
-    t.lap("templates, minify and write pages");
+    // Pages and the search index need only the resolved site: build them side by side, so one
+    // keeps the cores busy while the other waits on the disk or on its serial parts.
+    let (render_problems, search) = rayon::join(
+        || renderer.render_all(&write),
+        || crate::search::export(&site, source),
+    );
+    problems.extend(render_problems);
+    t.lap("templates, minify and write pages; search index and export");
     if problems.has_errors() {
         return Err(problems.sorted());
     }
@@ -96,11 +103,10 @@ pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Si
     files.push(feeds::robots(&site));
     files.extend(feeds::atom_feeds(&site));
     t.lap("sitemap and feeds");
-    match crate::search::export(&site, source) {
+    match search {
         Ok(mut f) => files.append(&mut f),
         Err(e) => problems.push(e),
     }
-    t.lap("search index and export");
     let io = |path: &str, e: std::io::Error| {
         Diagnostic::error(path, format!("cannot write the output: {e}")).hint("check that the output folder is writable and the disk is not full")
     };

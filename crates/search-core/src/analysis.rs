@@ -99,8 +99,27 @@ pub fn analyze(lang: Lang, text: &str) -> Vec<Token> {
 
 /// Analyze `text`, emitting German compound parts when `compounds` is given (index time).
 pub fn analyze_with(lang: Lang, text: &str, compounds: Option<&Compounds>) -> Vec<Token> {
+    analyze_using(lang, text, &mut |folded, terms| word_terms(lang, folded, compounds, terms))
+}
+
+/// The index terms of one folded word: its stem, then (German, with `compounds`) the stems of its parts.
+pub fn word_terms(lang: Lang, folded: &str, compounds: Option<&Compounds>, terms: &mut Vec<String>) {
+    let term = stem(lang, folded);
+    let parts = match (compounds, lang) {
+        (Some(c), Lang::De) => c.split(folded, &term),
+        _ => Vec::new(),
+    };
+    terms.push(term);
+    terms.extend(parts);
+}
+
+/// Analyze `text` with `terms_of` giving the terms of each folded word (see [`word_terms`]); the
+/// indexer passes a memoizing version, since a site repeats its words and stemming (with German
+/// decompounding: one stem per suffix) costs far more than a lookup.
+pub fn analyze_using(lang: Lang, text: &str, terms_of: &mut dyn FnMut(&str, &mut Vec<String>)) -> Vec<Token> {
     let mut out = Vec::new();
     let mut folded = String::new();
+    let mut terms = Vec::new();
     let mut pos = 0u32;
     for (from, to) in words(text) {
         folded.clear();
@@ -108,14 +127,9 @@ pub fn analyze_with(lang: Lang, text: &str, compounds: Option<&Compounds>) -> Ve
         if folded.is_empty() {
             continue;
         }
-        let term = stem(lang, &folded);
-        if let (Some(c), Lang::De) = (compounds, lang) {
-            let parts = c.split(&folded, &term);
-            out.push(Token { term, position: pos, offset_from: from, offset_to: to });
-            for p in parts {
-                out.push(Token { term: p, position: pos, offset_from: from, offset_to: to });
-            }
-        } else {
+        terms.clear();
+        terms_of(&folded, &mut terms);
+        for term in terms.drain(..) {
             out.push(Token { term, position: pos, offset_from: from, offset_to: to });
         }
         pos += 1;
@@ -415,12 +429,14 @@ const BUILTIN_HEADS: &[&str] = &[
 pub struct Compounds {
     /// Stems of compound heads and modifiers.
     known: BTreeSet<String>,
+    /// Folded words already added (a site repeats its words; each is stemmed once).
+    seen: std::collections::HashSet<String>,
 }
 
 impl Compounds {
     /// The built-in heads only.
     pub fn new() -> Compounds {
-        let mut c = Compounds { known: BTreeSet::new() };
+        let mut c = Compounds { known: BTreeSet::new(), seen: Default::default() };
         for h in BUILTIN_HEADS {
             c.known.insert(stem(Lang::De, h));
         }
@@ -433,7 +449,11 @@ impl Compounds {
         for (from, to) in words(text) {
             folded.clear();
             fold_word(Lang::De, &text[from..to], &mut folded);
-            if folded.chars().count() >= 4 && folded.chars().all(|c| c.is_ascii_lowercase()) {
+            if folded.chars().count() >= 4
+                && folded.chars().all(|c| c.is_ascii_lowercase())
+                && !self.seen.contains(folded.as_str())
+            {
+                self.seen.insert(folded.clone());
                 let s = stem(Lang::De, &folded);
                 if s.len() >= 4 && !self.known.contains(&s) {
                     self.known.insert(s);

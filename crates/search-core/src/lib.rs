@@ -24,6 +24,6 @@ pub mod engine;
 pub mod format;
 pub mod stopwords;
 
-pub use analysis::{analyze, analyze_query, analyze_with, Compounds, Lang, QueryWord, Token};
+pub use analysis::{analyze, analyze_query, analyze_using, analyze_with, word_terms, Compounds, Lang, QueryWord, Token};
 pub use engine::{Engine, Options, Results, SearchResult, Step};
 pub use format::Error;

@@ -70,13 +70,13 @@ use search_core::engine::{self, Expansion};
 use search_core::format::{self, DocInfo, Posting, TermEntry, FIELDS, FIELD_BOOSTS, FIELD_NAMES};
 use search_core::{Compounds, Lang};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
 };
 use tantivy::tokenizer::{TextAnalyzer, Token as TvToken, TokenStream, Tokenizer};
 use tantivy::{DocSet, Index, TantivyDocument, Term, TERMINATED};
@@ -176,21 +176,24 @@ pub fn engine_wasm(analyzer: &str) -> Option<&'static [u8]> {
 
 const SEARCH_JS: &str = include_str!("search.js");
 const TOKENIZER: &str = "lotse";
+const ID_FIELD: &str = "id";
 /// Bump when the analysis or the index layout changes, so cached indexes are rebuilt.
-const INDEX_VERSION: &str = "lotse-search-1";
+const INDEX_VERSION: &str = "lotse-search-2";
 
 // ------------------------------------------------------------------ tokenizer
 
-/// search-core's analyzer as a tantivy tokenizer.
+/// search-core's analyzer as a tantivy tokenizer, remembering the terms of every word it has seen
+/// (tantivy clones it per segment, so each indexing thread has its own memory).
 #[derive(Clone)]
 pub struct LotseTokenizer {
     lang: Lang,
     compounds: Option<Arc<Compounds>>,
+    terms_of_word: HashMap<String, Vec<String>>,
 }
 
 impl LotseTokenizer {
     pub fn new(lang: Lang, compounds: Option<Arc<Compounds>>) -> Self {
-        LotseTokenizer { lang, compounds }
+        LotseTokenizer { lang, compounds, terms_of_word: HashMap::new() }
     }
 }
 
@@ -202,7 +205,14 @@ pub struct LotseTokenStream {
 impl Tokenizer for LotseTokenizer {
     type TokenStream<'a> = LotseTokenStream;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> LotseTokenStream {
-        let tokens = search_core::analyze_with(self.lang, text, self.compounds.as_deref());
+        let (lang, compounds, memory) = (self.lang, self.compounds.as_deref(), &mut self.terms_of_word);
+        let tokens = search_core::analyze_using(lang, text, &mut |folded, terms| match memory.get(folded) {
+            Some(known) => terms.extend_from_slice(known),
+            None => {
+                search_core::word_terms(lang, folded, compounds, terms);
+                memory.insert(folded.to_string(), terms.clone());
+            }
+        });
         LotseTokenStream { tokens: tokens.into_iter(), token: TvToken::default() }
     }
 }
@@ -237,6 +247,9 @@ struct Fields {
     url: Field,
     kind: Field,
     category: Field,
+    /// The doc's id in the export (its place in url order), as a fast field: the export maps
+    /// tantivy's doc ids to it without decompressing the stored documents.
+    id: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -252,7 +265,8 @@ fn schema() -> (Schema, Fields) {
     let url = b.add_text_field("url", STRING | STORED);
     let kind = b.add_text_field("kind", STRING | STORED);
     let category = b.add_text_field("category", STRING | STORED);
-    (b.build(), Fields { text: [title, headings, body], url, kind, category })
+    let id = b.add_u64_field(ID_FIELD, FAST);
+    (b.build(), Fields { text: [title, headings, body], url, kind, category, id })
 }
 
 fn fields_of(schema: &Schema) -> Result<Fields, SearchError> {
@@ -262,6 +276,7 @@ fn fields_of(schema: &Schema) -> Result<Fields, SearchError> {
         url: f("url")?,
         kind: f("kind")?,
         category: f("category")?,
+        id: f(ID_FIELD)?,
     })
 }
 
@@ -332,9 +347,10 @@ fn build_index(dir: &Path, lang: Lang, docs: &[&SearchDoc]) -> Result<Index, Sea
         None
     };
     register(&index, lang, compounds);
-    let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 64 * 1024 * 1024)?;
-    for d in docs {
+    let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 20_000_000)?;
+    for (id, d) in docs.iter().enumerate() {
         let mut doc = TantivyDocument::default();
+        doc.add_u64(f.id, id as u64);
         doc.add_text(f.url, &d.url);
         doc.add_text(f.text[0], &d.title);
         doc.add_text(f.text[1], &d.headings);
@@ -358,7 +374,7 @@ fn register(index: &Index, lang: Lang, compounds: Option<Arc<Compounds>>) {
 }
 
 /// The whole dictionary of an index: term → entry, postings by our doc ids (url order).
-fn read_terms(index: &Index, url_to_id: &BTreeMap<String, u32>) -> Result<(Vec<TermEntry>, [u64; FIELDS]), SearchError> {
+fn read_terms(index: &Index) -> Result<(Vec<TermEntry>, [u64; FIELDS]), SearchError> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let f = fields_of(&index.schema())?;
@@ -366,13 +382,8 @@ fn read_terms(index: &Index, url_to_id: &BTreeMap<String, u32>) -> Result<(Vec<T
     let mut totals = [0u64; FIELDS];
     for seg in searcher.segment_readers() {
         // tantivy doc id → our doc id
-        let store = seg.get_store_reader(0)?;
-        let mut ids = Vec::with_capacity(seg.max_doc() as usize);
-        for d in 0..seg.max_doc() {
-            let doc: TantivyDocument = store.get(d)?;
-            let url = doc.get_first(f.url).and_then(|v| v.as_str()).unwrap_or_default();
-            ids.push(url_to_id.get(url).copied());
-        }
+        let id_column = seg.fast_fields().u64(ID_FIELD)?;
+        let ids: Vec<Option<u32>> = (0..seg.max_doc()).map(|d| id_column.first(d).map(|id| id as u32)).collect();
         for (fi, &field) in f.text.iter().enumerate() {
             let inv = seg.inverted_index(field)?;
             totals[fi] += inv.total_num_tokens();
@@ -448,8 +459,7 @@ fn export_language(input: &LangInput, cache_dir: &Path) -> Result<(Vec<(String, 
         return Ok(cached);
     }
     let index = build_index(&cache_dir.join(input.code), lang, &docs)?;
-    let url_to_id: BTreeMap<String, u32> = docs.iter().enumerate().map(|(i, d)| (d.url.clone(), i as u32)).collect();
-    let (terms, totals) = read_terms(&index, &url_to_id)?;
+    let (terms, totals) = read_terms(&index)?;
     let infos: Vec<DocInfo> = docs
         .iter()
         .map(|d| DocInfo {
