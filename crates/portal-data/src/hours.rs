@@ -176,11 +176,8 @@ impl OpeningHours {
                     rule.push_str(WEEKDAYS[row.last_day]);
                 }
                 rule.push(' ');
-                let spans: Vec<String> = row
-                    .spans
-                    .iter()
-                    .map(|s| format!("{}-{}", format_time(s.from), format_time(s.to)))
-                    .collect();
+                let spans: Vec<String> =
+                    row.spans.iter().map(|s| format!("{}-{}", format_time(s.from), format_time(s.to))).collect();
                 rule.push_str(&spans.join(","));
                 parts.push(rule);
             }
@@ -367,11 +364,7 @@ impl Parser {
             let start = self.col();
             let from = self.time(false)?;
             if self.peek() != Some('-') {
-                return Err(err(
-                    self.col(),
-                    "a time span needs an end",
-                    "write spans as 09:00-12:00",
-                ));
+                return Err(err(self.col(), "a time span needs an end", "write spans as 09:00-12:00"));
             }
             self.i += 1;
             let to = self.time(true)?;
@@ -478,10 +471,9 @@ impl Parser {
                 "\"easter\" is not supported".to_string(),
                 "give weekly hours and put holiday changes in the page text".to_string(),
             ),
-            "open" | "unknown" => (
-                format!("\"{w}\" is not supported"),
-                "give time spans like 09:00-12:00, or \"off\"".to_string(),
-            ),
+            "open" | "unknown" => {
+                (format!("\"{w}\" is not supported"), "give time spans like 09:00-12:00, or \"off\"".to_string())
+            }
             _ => {
                 let hint = match suggest_weekday(w) {
                     Some(d) => format!("use Mo Tu We Th Fr Sa Su; \"{w}\" is probably {d}"),
@@ -511,7 +503,11 @@ impl Parser {
             Some(c) if c.is_alphabetic() => {
                 let w = self.word();
                 if weekday(&w).is_some() {
-                    err(col, format!("missing \";\" before \"{w}\""), "separate rules with \";\", e.g. Mo 09:00-12:00; We 14:00-16:00")
+                    err(
+                        col,
+                        format!("missing \";\" before \"{w}\""),
+                        "separate rules with \";\", e.g. Mo 09:00-12:00; We 14:00-16:00",
+                    )
                 } else if w == "off" || w == "closed" {
                     err(col, format!("\"{w}\" after times"), "give either times or \"off\" in one rule")
                 } else {
