@@ -88,8 +88,19 @@ pub fn format_time(minutes: u16) -> String {
 
 /// Parses an `opening_hours` string (see the module documentation for the accepted subset).
 pub fn parse(s: &str) -> Result<OpeningHours, HoursError> {
+    parse_with_warnings(s).map(|(hours, _)| hours)
+}
+
+/// [`parse`], plus a warning for every rule that has no effect because later rules replace all the
+/// days it names (`Tu 14:00-17:00; Mo-Fr 09:00-12:00` drops Tuesday afternoon). OSM's "later rule
+/// wins" is easy to misread as "later rule adds", and the lost hours would otherwise vanish from the
+/// page silently; the build can report these as warnings at the rule's column.
+pub fn parse_with_warnings(s: &str) -> Result<(OpeningHours, Vec<HoursError>), HoursError> {
     let mut p = Parser { c: s.chars().collect(), i: 0 };
     let mut days: [Vec<Span>; 7] = Default::default();
+    // Which rule set each day's hours last, and each rule's (start, end, days named).
+    let mut owner: [Option<usize>; 7] = [None; 7];
+    let mut rules: Vec<(usize, usize, [bool; 7])> = Vec::new();
     let mut public_holidays_off = false;
     let mut any_rule = false;
     loop {
@@ -103,13 +114,16 @@ pub fn parse(s: &str) -> Result<OpeningHours, HoursError> {
             }
             Some(_) => {}
         }
+        let start = p.i;
         match p.rule()? {
             Rule::Days(selected, spans) => {
                 for (day, on) in selected.iter().enumerate() {
                     if *on {
                         days[day] = spans.clone();
+                        owner[day] = Some(rules.len());
                     }
                 }
+                rules.push((start, p.i, selected));
             }
             Rule::PublicHolidaysOff => public_holidays_off = true,
         }
@@ -124,8 +138,22 @@ pub fn parse(s: &str) -> Result<OpeningHours, HoursError> {
     if !any_rule {
         return Err(err(1, "empty opening hours", "write e.g. Mo-Fr 09:00-17:00, or leave the field out"));
     }
+    let warnings = rules
+        .iter()
+        .enumerate()
+        .filter(|(n, _)| !owner.contains(&Some(*n)))
+        .map(|(_, (start, end, _))| {
+            let text: String = p.c[*start..*end].iter().collect();
+            err(
+                start + 1,
+                format!("rule \"{}\" has no effect: later rules replace all its days", text.trim()),
+                "a later rule replaces the hours of the days it names; give all of a day's times in one rule, \
+                 e.g. Mo-Fr 09:00-12:00; Tu 09:00-12:00,14:00-17:00",
+            )
+        })
+        .collect();
     let always_open = days.iter().all(|d| d.as_slice() == [Span { from: 0, to: DAY }]);
-    Ok(OpeningHours { days, always_open, public_holidays_off })
+    Ok((OpeningHours { days, always_open, public_holidays_off }, warnings))
 }
 
 impl OpeningHours {
@@ -694,6 +722,21 @@ mod tests {
             "Mo-We 09:00-12:00; Th 14:00-18:00; Fr 09:00-12:00"
         );
         assert_eq!(parse("Mo-Su 00:00-24:00").unwrap().normalized(), "24/7");
+    }
+
+    #[test]
+    fn warns_about_rules_without_effect() {
+        let (h, w) = parse_with_warnings("Tu 14:00-17:00; Mo-Fr 09:00-12:00").unwrap();
+        assert_eq!(h.days[1], vec![sp("09:00", "12:00")]);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].column, 1);
+        assert_eq!(w[0].message, "rule \"Tu 14:00-17:00\" has no effect: later rules replace all its days");
+        let (_, w) = parse_with_warnings("Mo 08:00-09:00; Tu 10:00-12:00; Tu off").unwrap();
+        assert_eq!((w.len(), w[0].column), (1, 17));
+        // A partial override is the normal OSM idiom, not a warning.
+        for s in ["Mo-Fr 09:00-12:00; Th 14:00-18:00", "Mo-Fr 08:00-12:00; We off", "24/7; PH off"] {
+            assert!(parse_with_warnings(s).unwrap().1.is_empty(), "{s}");
+        }
     }
 
     #[test]

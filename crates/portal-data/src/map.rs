@@ -159,6 +159,9 @@ const SIZE: f64 = 1000.0;
 /// Marker circle radius and the padding around everything, in viewBox units.
 const RADIUS: f64 = 18.0;
 const PAD: f64 = 8.0;
+/// The closest two marker centres may be: the circles plus a small gap, so their white rims do not
+/// merge into one blob.
+const SPACING: f64 = 2.0 * RADIUS + 4.0;
 /// The smallest region shown, in degrees, so one marker alone is not magnified to a dot.
 const MIN_EXTENT: f64 = 0.01;
 
@@ -228,7 +231,7 @@ pub fn svg(outline: Option<&Outline>, markers: &[Marker], caption: &str) -> Stri
         for m in &markers {
             let at = project(m.lat, m.lon);
             let clear = |p: Point, placed: &[(Point, Point)]| {
-                placed.iter().all(|(_, q)| (p.0 - q.0).hypot(p.1 - q.1) >= 2.0 * RADIUS)
+                placed.iter().all(|(_, q)| (p.0 - q.0).hypot(p.1 - q.1) >= SPACING)
             };
             let mut pos = at;
             let mut step = 0;
@@ -236,7 +239,7 @@ pub fn svg(outline: Option<&Outline>, markers: &[Marker], caption: &str) -> Stri
                 step += 1;
                 // A spiral: six directions per turn, a step further out each turn.
                 let angle = (step as f64) * std::f64::consts::PI / 3.0 + (step / 6) as f64 * 0.5;
-                let dist = 2.0 * RADIUS * (1.0 + (step / 6) as f64 * 0.5);
+                let dist = SPACING * (1.0 + (step / 6) as f64 * 0.5);
                 pos = (at.0 + dist * angle.cos(), at.1 + dist * angle.sin());
             }
             placed.push((at, pos));
@@ -576,7 +579,7 @@ mod tests {
         for i in 0..cs.len() {
             for j in i + 1..cs.len() {
                 let d = (cs[i].0 - cs[j].0).hypot(cs[i].1 - cs[j].1);
-                assert!(d >= 2.0 * RADIUS - 0.2, "{i} {j} {d}");
+                assert!(d >= SPACING - 0.2, "{i} {j} {d}");
             }
         }
         assert_eq!(s.matches("<line ").count(), 2);
