@@ -268,8 +268,9 @@ pub struct Event {
 }
 
 /// Checks that `tz` is an IANA time-zone name known to the compiled-in database (`Europe/Berlin`,
-/// `Asia/Tehran`, `UTC`). Abbreviations like `CET` are refused by their meaning even where the
-/// database has an entry, because they do not say which country's rules apply.
+/// `Asia/Tehran`, `UTC`). Names without a region (`CET`, `EST`, `Iran`) are refused even where the
+/// database still has them as legacy aliases: an abbreviation does not say which country's rules apply,
+/// and one spelling per zone keeps TZIDs (and so VTIMEZONEs) from being duplicated under two names.
 pub fn validate_tz(tz: &str) -> Result<(), String> {
     parse_tz(tz).map(|_| ())
 }
@@ -435,7 +436,7 @@ fn expand(
             break;
         };
         let date = (s.year(), s.month(), s.day());
-        if r.except.binary_search(&date).is_ok() || r.except.contains(&date) {
+        if r.except.contains(&date) {
             continue;
         }
         if overlaps(s, e) {
@@ -1853,6 +1854,90 @@ mod tests {
             }
             let want = z.offset_from_utc_datetime(&u).fix().local_minus_utc();
             assert_eq!(best.map(|b| b.1), Some(want), "at {u}");
+        }
+    }
+
+    /// Evaluates a generated VTIMEZONE at an instant the way a reader does (the latest observance
+    /// onset at or before it) and returns the offset it gives.
+    fn vtimezone_offset(text: &str, u: NaiveDateTime) -> Option<i32> {
+        let props = parse_ics(text);
+        let mut best: Option<(NaiveDateTime, i32)> = None;
+        for c in components(&props)
+            .iter()
+            .filter(|c| c.0 == "STANDARD" || c.0 == "DAYLIGHT")
+        {
+            let v = |n: &str| {
+                c.1.iter()
+                    .find(|p| p.name == n)
+                    .map(|p| p.value.clone())
+                    .expect(n)
+            };
+            let start =
+                NaiveDateTime::parse_from_str(&v("DTSTART"), "%Y%m%dT%H%M%S").expect("dtstart");
+            let off = |s: String| {
+                let sign = if s.starts_with('-') { -1 } else { 1 };
+                let n = |r: std::ops::Range<usize>| {
+                    s.get(r).map_or(0, |x| x.parse::<i32>().expect("digits"))
+                };
+                sign * (n(1..3) * 3600 + n(3..5) * 60 + n(5..7))
+            };
+            let (from, to) = (off(v("TZOFFSETFROM")), off(v("TZOFFSETTO")));
+            let onsets: Vec<NaiveDateTime> = match c.1.iter().any(|p| p.name == "RRULE") {
+                false => vec![start],
+                true => {
+                    let r = YearlyRule::infer(start);
+                    (start.year()..=u.year())
+                        .filter_map(|y| r.in_year(y))
+                        .collect()
+                }
+            };
+            for local in onsets {
+                let onset = local - TimeDelta::seconds(i64::from(from));
+                if onset <= u && best.is_none_or(|b| onset >= b.0) {
+                    best = Some((onset, to));
+                }
+            }
+        }
+        best.map(|b| b.1)
+    }
+
+    /// Zones with and without DST, northern and southern, rules by weekday and by fixed date, and a
+    /// zone that dropped DST inside the range: the VTIMEZONE matches the tz database every six hours
+    /// over the range, and (where it has yearly rules) for three years after it.
+    #[test]
+    fn vtimezones_match_tz_database() {
+        for (name, first, last) in [
+            ("Europe/Berlin", 2026, 2027),
+            ("Asia/Tehran", 2021, 2023),
+            ("Asia/Tehran", 2026, 2026),
+            ("America/New_York", 2026, 2026),
+            ("Australia/Sydney", 2025, 2027),
+            ("America/Sao_Paulo", 2018, 2020),
+            ("Asia/Kolkata", 2026, 2026),
+        ] {
+            let z: Tz = name.parse().expect("zone");
+            let mut text = String::new();
+            vtimezone(&mut text, z, first, last);
+            let end_year = if text.contains("RRULE") {
+                last + 3
+            } else {
+                last
+            };
+            let mut u = NaiveDate::from_ymd_opt(first, 1, 1)
+                .expect("date")
+                .and_time(NaiveTime::MIN);
+            let end = NaiveDate::from_ymd_opt(end_year, 12, 31)
+                .expect("date")
+                .and_time(NaiveTime::MIN);
+            while u < end {
+                let want = z.offset_from_utc_datetime(&u).fix().local_minus_utc();
+                assert_eq!(
+                    vtimezone_offset(&text, u),
+                    Some(want),
+                    "{name} at {u} UTC\n{text}"
+                );
+                u += TimeDelta::hours(6);
+            }
         }
     }
 
