@@ -1942,6 +1942,34 @@ mod tests {
     }
 
     #[test]
+    fn validate_event_and_unknown_zone() {
+        let mut ev = event(
+            "2026-12-03 18:00",
+            "2026-12-03 20:00",
+            "Europe/Berlin",
+            None,
+        );
+        assert_eq!(validate_event(&ev), Ok(()));
+        ev.end = dt(2026, 12, 3, 17, 0);
+        assert!(validate_event(&ev).unwrap_err().contains("before start"));
+        ev.end = dt(2026, 12, 3, 20, 0);
+        ev.recurrence = parse_recurrence("weekly", None, Some("2026-01-01"), None, &[]).ok();
+        assert!(validate_event(&ev).unwrap_err().contains("until"));
+        ev.recurrence = None;
+        ev.tz = "Nowhere/Else".into();
+        assert!(
+            validate_event(&ev)
+                .unwrap_err()
+                .contains("unknown time zone")
+        );
+        // An unknown zone still gives a valid file: floating local time, no VTIMEZONE.
+        let out = ics("x", &[ev]);
+        assert!(out.contains("\r\nDTSTART:20261203T180000\r\n"));
+        assert!(!out.contains("VTIMEZONE"));
+        let _ = parse_ics(&out);
+    }
+
+    #[test]
     fn folding_never_splits_utf8() {
         let mut ev = event(
             "2026-12-03 18:00",
