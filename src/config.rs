@@ -37,6 +37,12 @@ pub struct SiteConfig {
     pub languages: Vec<Language>,
     pub theme: String,
     pub paginate: usize,
+    /// IANA time zone of events and of "today" (expiry, upcoming events).
+    pub timezone: String,
+    /// District key → its neighbours (the exchange matches within and next door).
+    pub districts: BTreeMap<String, Vec<String>>,
+    /// A GeoJSON file of the region's outline, relative to the site folder.
+    pub map_outline: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -50,6 +56,19 @@ struct RawConfig {
     theme: Option<String>,
     #[serde(default)]
     paginate: Option<usize>,
+    #[serde(default)]
+    timezone: Option<String>,
+    #[serde(default)]
+    districts: BTreeMap<String, RawDistrict>,
+    #[serde(default)]
+    map_outline: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawDistrict {
+    #[serde(default)]
+    near: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -159,10 +178,38 @@ impl SiteConfig {
                 codes.iter().map(|c| (c.to_string(), map.get(*c).cloned().unwrap_or_else(|| default.clone()))).collect()
             }
         };
+        let timezone = raw.timezone.unwrap_or_else(|| "Europe/Berlin".into());
+        if let Err(e) = portal_data::calendar::validate_tz(&timezone) {
+            let (line, col) = key_pos("timezone").unwrap_or((1, 1));
+            errors.push(Diagnostic::error(FILE, format!("timezone: {e}")).at(text, line, col)
+                .hint("use an IANA time zone name such as `Europe/Berlin`"));
+        }
+        for (d, raw_d) in &raw.districts {
+            for n in &raw_d.near {
+                if !raw.districts.contains_key(n) {
+                    let (line, col) = key_pos(d).unwrap_or((1, 1));
+                    let mut diag = Diagnostic::error(FILE, format!("district `{d}`: neighbour `{n}` is not a declared district")).at(text, line, col);
+                    if let Some(s) = did_you_mean(n, raw.districts.keys().map(String::as_str)) {
+                        diag = diag.hint(format!("did you mean `{s}`?"));
+                    }
+                    errors.push(diag);
+                }
+            }
+        }
+        if let Some(m) = &raw.map_outline
+            && (m.starts_with('/') || m.contains("..") || m.contains('\\'))
+        {
+            let (line, col) = key_pos("map_outline").unwrap_or((1, 1));
+            errors.push(Diagnostic::error(FILE, "map_outline must be a path inside the site folder").at(text, line, col)
+                .hint("write e.g. `map_outline: data/region.geojson`"));
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
         Ok(SiteConfig {
+            timezone,
+            districts: raw.districts.into_iter().map(|(k, v)| (k, v.near)).collect(),
+            map_outline: raw.map_outline,
             title,
             base_url,
             base_path,

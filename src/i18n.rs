@@ -147,6 +147,18 @@ impl I18n {
         l.digits.apply(&text)
     }
 
+    /// A month heading: `Dezember 2026`, in the language's digits.
+    pub fn month_year(&self, code: &str, year: i32, month: u32) -> String {
+        let Ok(l) = self.lang(code) else { return format!("{year}-{month:02}") };
+        let name = l.months.get(month as usize - 1).cloned().unwrap_or_default();
+        l.digits.apply(&format!("{name} {year}"))
+    }
+
+    /// `text` with its ASCII digits in the language's digits (times, sizes).
+    pub fn digits(&self, code: &str, text: &str) -> String {
+        self.lang(code).map(|l| l.digits.apply(text)).unwrap_or_else(|_| text.to_string())
+    }
+
     /// The CLDR numbering system of the language's digits (`latn`, `arab`, `arabext`).
     pub fn numbering_system(&self, code: &str) -> &'static str {
         match self.lang(code).map(|l| l.digits) {
@@ -219,6 +231,27 @@ fn parse_file(rel: &str, text: &str, html_lang: &str) -> Result<LangStrings, Vec
         match v {
             serde_yaml::Value::String(s) => {
                 texts.insert(key.to_string(), Text::Plain(s.clone()));
+            }
+            // Names of keys (`category_names: {housing: Wohnen}`) and lists (`weekdays`): one string
+            // each, as `category_names.housing` and `weekdays.0`, so a missing one is reported like
+            // any other missing string.
+            serde_yaml::Value::Mapping(m) if key.ends_with("_names") => {
+                for (name, value) in m {
+                    match (name.as_str(), value.as_str()) {
+                        (Some(n), Some(v)) => {
+                            texts.insert(format!("{key}.{n}"), Text::Plain(v.to_string()));
+                        }
+                        _ => {
+                            let (line, col) = at(key);
+                            errors.push(Diagnostic::error(rel, format!("`{key}` must map keys to names, e.g. `housing: Wohnen`")).at(text, line, col));
+                        }
+                    }
+                }
+            }
+            serde_yaml::Value::Sequence(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    texts.insert(format!("{key}.{i}"), Text::Plain(item.as_str().unwrap_or_default().to_string()));
+                }
             }
             serde_yaml::Value::Mapping(m) => {
                 let forms: BTreeMap<String, String> = m

@@ -15,6 +15,7 @@ mod search;
 mod serve;
 mod site;
 mod theme;
+mod types;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;

@@ -11,6 +11,7 @@ use crate::output::{self, Staging};
 use crate::render::{OutFile, Renderer};
 use crate::site::Site;
 use crate::theme::Theme;
+use crate::types;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -59,7 +60,7 @@ pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Si
         }
     };
     t.lap("config and i18n");
-    let (content, errs) = content::discover(source, &config);
+    let (mut content, errs) = content::discover(source, &config);
     problems.extend(errs);
     t.lap("discover and parse");
     let theme = match &i18n {
@@ -73,11 +74,17 @@ pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Si
         None => None,
     };
     let (Some(i18n), Some(theme)) = (i18n, theme) else { return Err(problems.sorted()) };
+    match types::schema::Schemas::load(source, &config.theme) {
+        Ok(schemas) => problems.extend(types::apply(&mut content.pages, &schemas, &config, &i18n, source)),
+        Err(e) => problems.extend(e),
+    }
     if problems.has_errors() {
         return Err(problems.sorted());
     }
-    t.lap("theme");
-    let (site, errs) = Site::resolve(config, content, drafts);
+    t.lap("theme and content types");
+    let now = types::view::now(&config.timezone);
+    let (mut site, errs) = Site::resolve(config, content, drafts);
+    site.now = now;
     problems.extend(errs);
     t.lap("resolve and render Markdown");
     if problems.has_errors() {
@@ -85,7 +92,14 @@ pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Si
     }
     let (mut statics, asset_urls) = output::fingerprint(&theme.statics, &site.config.base_path);
     let search_js = format!("{}_search/search.js", site.config.base_path);
-    let renderer = Renderer { site: &site, theme: &theme, i18n: &i18n, assets: &asset_urls, search_js };
+    let outline = match load_outline(source, &site.config) {
+        Ok(o) => o,
+        Err(e) => {
+            problems.push(e);
+            return Err(problems.sorted());
+        }
+    };
+    let renderer = Renderer { site: &site, theme: &theme, i18n: &i18n, assets: &asset_urls, search_js, outline };
     let write = |f: &OutFile| staging.write(f);
     // Pages and the search index need only the resolved site: build them side by side, so one
     // keeps the cores busy while the other waits on the disk or on its serial parts.
@@ -102,6 +116,7 @@ pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Si
     files.push(feeds::sitemap(&site));
     files.push(feeds::robots(&site));
     files.extend(feeds::atom_feeds(&site));
+    files.extend(types::view::ics_files(&site));
     t.lap("sitemap and feeds");
     match search {
         Ok(mut f) => files.append(&mut f),
@@ -122,6 +137,16 @@ pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Si
         return Err(problems.sorted());
     }
     Ok((site, problems.sorted()))
+}
+
+/// The region's outline for maps, when site.yaml names one.
+fn load_outline(source: &Path, config: &crate::config::SiteConfig) -> Result<Option<portal_data::map::Outline>, Diagnostic> {
+    let Some(rel) = &config.map_outline else { return Ok(None) };
+    let text = std::fs::read_to_string(source.join(rel))
+        .map_err(|e| Diagnostic::error(rel, format!("cannot read the map outline: {e}")).hint("fix `map_outline` in site.yaml or add the GeoJSON file"))?;
+    portal_data::map::parse_geojson(&text)
+        .map(Some)
+        .map_err(|e| Diagnostic::error(rel, format!("the map outline is not usable GeoJSON: {e}")).hint("export the region as a GeoJSON Polygon or MultiPolygon (lon, lat)"))
 }
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {

@@ -7,6 +7,7 @@ use crate::i18n::I18n;
 use crate::markdown::{isolate_plain, slugify};
 use crate::site::Site;
 use crate::theme::{Theme, tera_error_parts};
+use crate::types;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -60,6 +61,12 @@ struct Card {
     lang: Option<String>,
     dir: Option<String>,
     only_in: Option<String>,
+    /// The entry's facts (a page of a content type), see `types::view::data`.
+    data: Option<serde_json::Value>,
+    /// Heading of the group the card starts (events by month, links by category).
+    group: Option<String>,
+    /// Its number on the list's map.
+    marker: Option<String>,
     #[serde(skip)]
     sort: (i64, String, String),
 }
@@ -120,6 +127,8 @@ pub struct Renderer<'a> {
     /// Fingerprinted asset URLs by template name (`style_css`).
     pub assets: &'a BTreeMap<String, String>,
     pub search_js: String,
+    /// The region's outline for maps (site.yaml `map_outline`).
+    pub outline: Option<portal_data::map::Outline>,
 }
 
 /// Everything a language's terms know: slug → (name, pages showing it).
@@ -278,6 +287,9 @@ impl Renderer<'_> {
             lang: other_lang.as_ref().map(|l| l.lang.to_string()),
             dir: other_lang.as_ref().map(|l| l.dir.to_string()),
             only_in,
+            data: types::view::data(site, self.i18n, idx, code),
+            group: None,
+            marker: None,
             sort: (p.fm.weight, p.fm.date.map(|d| format!("{:08}", 99_999_999 - (d.year as i64 * 10_000 + d.month as i64 * 100 + d.day as i64))).unwrap_or_default(), p.fm.title.to_lowercase()),
         })
     }
@@ -295,7 +307,11 @@ impl Renderer<'_> {
         };
         let rel = site.url_of(key, code).unwrap_or_default().to_string();
         let is_fallback = p.lang != code;
+        let list_type = p.fm.kind.clone().filter(|_| p.is_section);
         let template = match &p.fm.kind {
+            Some(kind) if p.typed.is_some() => format!("{kind}.html"),
+            Some(kind) if p.is_section && self.theme.templates.contains(&format!("{kind}-list.html")) => format!("{kind}-list.html"),
+            Some(_) if p.is_section => "list.html".into(),
             Some(kind) => {
                 let name = format!("{kind}.html");
                 if !self.theme.templates.contains(&name) {
@@ -341,6 +357,9 @@ impl Renderer<'_> {
         };
         ctx.insert("page", &page);
         ctx.insert("description", &p.fm.description);
+        ctx.insert("data", &types::view::data(site, self.i18n, idx, code));
+        ctx.insert("list_type", &list_type);
+        ctx.insert("calendar_url", &self.href(&format!("{code}/calendar.ics")));
         let translations = &site.translations[key];
         let langs: Vec<Translation> = site
             .config
@@ -411,8 +430,64 @@ impl Renderer<'_> {
         }
         subsections.sort_by(|a, b| a.sort.cmp(&b.sort));
         children.sort_by(|a, b| a.sort.cmp(&b.sort));
+        if let Some(kind) = &list_type {
+            let map = self.typed_list(kind, key, code, &mut children);
+            ctx.insert("map_svg", &map);
+        }
         ctx.insert("subsections", &subsections);
         self.paginate(&template, ctx, &rel, children, &what)
+    }
+
+    /// A list of one content type: only entries still listed (no past events, expired jobs…), events
+    /// by date under month headings, links under their first category; places and offers numbered
+    /// on a map. Returns the map's SVG.
+    fn typed_list(&self, kind: &str, key: &str, code: &str, cards: &mut Vec<Card>) -> Option<String> {
+        let site = self.site;
+        let idx_of = |c: &Card| site.children_of(key).iter().find(|k| self.href(site.url_of(k, code).unwrap_or_default()) == c.url).and_then(|k| site.shown_page(k, code));
+        let mut entries: Vec<(Card, usize)> = std::mem::take(cards).into_iter().filter_map(|c| idx_of(&c).map(|i| (c, i))).filter(|(_, i)| types::view::listed(site, *i)).collect();
+        match kind {
+            "event" => {
+                entries.sort_by_cached_key(|(c, i)| (types::view::sort_key(site, *i), c.title.clone()));
+                for (c, i) in &mut entries {
+                    let next = types::view::sort_key(site, *i);
+                    let (y, m) = (next.get(0..4).and_then(|y| y.parse::<i32>().ok()), next.get(5..7).and_then(|m| m.parse::<u32>().ok()));
+                    if let (Some(y), Some(m)) = (y, m) {
+                        c.group = Some(self.i18n.month_year(code, y, m));
+                    }
+                }
+            }
+            "link" => {
+                for (c, i) in &mut entries {
+                    let cat = site.pages[*i].fm.categories.first().cloned().unwrap_or_default();
+                    c.group = Some(self.i18n.t(code, &format!("category_names.{cat}")).unwrap_or(cat));
+                }
+                entries.sort_by(|a, b| (&a.0.group, &a.0.sort).cmp(&(&b.0.group, &b.0.sort)));
+            }
+            _ => {}
+        }
+        let mut markers = Vec::new();
+        if kind == "place" || kind == "offer" {
+            for (c, _) in entries.iter_mut() {
+                let geo = c.data.as_ref().and_then(|d| d.get("geo")).cloned();
+                if let Some(g) = geo {
+                    let label = self.i18n.digits(code, &(markers.len() + 1).to_string());
+                    markers.push(portal_data::map::Marker {
+                        lat: g["lat"].as_f64().unwrap_or(0.0),
+                        lon: g["lon"].as_f64().unwrap_or(0.0),
+                        label: label.clone(),
+                        title: c.title.clone(),
+                        href: c.url.clone(),
+                    });
+                    c.marker = Some(label);
+                }
+            }
+        }
+        *cards = entries.into_iter().map(|(c, _)| c).collect();
+        if markers.is_empty() {
+            return None;
+        }
+        let caption = self.i18n.t(code, "map_caption").unwrap_or_default().replace("{title}", &site.pages[site.shown_page(key, code)?].fm.title);
+        Some(portal_data::map::svg(self.outline.as_ref(), &markers, &caption))
     }
 
     /// Renders a list in pages of `paginate` items: `rel`, `rel/page/2/`, …

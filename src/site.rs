@@ -23,6 +23,8 @@ pub struct Site {
     pub shown: BTreeMap<(String, String), (usize, String)>,
     /// key → the keys directly below it (`""` → `arbeit`, `impressum`; `arbeit` → `arbeit/jobs`).
     pub children: BTreeMap<String, Vec<String>>,
+    /// "Now" in the site's time zone: what has expired or is over (see `types::view::now`).
+    pub now: portal_data::calendar::LocalDateTime,
 }
 
 impl Site {
@@ -99,7 +101,7 @@ impl Site {
             let parent = key.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default();
             children.entry(parent).or_default().push(key.clone());
         }
-        (Site { config, pages, rendered, assets: content.assets, translations, shown, children }, errors)
+        (Site { config, pages, rendered, assets: content.assets, translations, shown, children, now: portal_data::calendar::LocalDateTime::new(1970, 1, 1, 0, 0) }, errors)
     }
 
     /// URL path (relative to the base path) of `key` as shown in `lang`.

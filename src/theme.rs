@@ -20,6 +20,15 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("search.html", include_str!("../themes/default/templates/search.html")),
     ("404.html", include_str!("../themes/default/templates/404.html")),
     ("chooser.html", include_str!("../themes/default/templates/chooser.html")),
+    ("entry.html", include_str!("../themes/default/templates/entry.html")),
+    ("list.html", include_str!("../themes/default/templates/list.html")),
+    ("place.html", include_str!("../themes/default/templates/place.html")),
+    ("offer.html", include_str!("../themes/default/templates/offer.html")),
+    ("event.html", include_str!("../themes/default/templates/event.html")),
+    ("job.html", include_str!("../themes/default/templates/job.html")),
+    ("exchange.html", include_str!("../themes/default/templates/exchange.html")),
+    ("material.html", include_str!("../themes/default/templates/material.html")),
+    ("link.html", include_str!("../themes/default/templates/link.html")),
 ];
 
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[

@@ -23,6 +23,8 @@ pub struct SourcePage {
     pub fm: FrontMatter,
     /// Byte offset of the Markdown body in `source`.
     pub body_offset: usize,
+    /// Set by `types::apply` for a page of a content type.
+    pub typed: Option<crate::types::Typed>,
 }
 
 impl SourcePage {
@@ -136,7 +138,7 @@ fn read_page(site_dir: &Path, rel: &Path, rel_content: &str, codes: &[&str], def
     let split = frontmatter::split(&file, &source).map_err(|d| vec![d])?;
     let fm = frontmatter::parse(&file, &source, &split)?;
     let body_offset = split.body_offset;
-    Ok(SourcePage { key, lang, is_section, file: rel.to_path_buf(), fm, body_offset, source })
+    Ok(SourcePage { key, lang, is_section, file: rel.to_path_buf(), fm, body_offset, source, typed: None })
 }
 
 /// `arbeit/anerkennung.ar.md` → (`arbeit/anerkennung`, `ar`, false).
