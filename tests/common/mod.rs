@@ -46,6 +46,7 @@ impl Fixture {
 
     pub fn build(&self) -> Output {
         let o = Command::new(env!("CARGO_BIN_EXE_lotse"))
+            .env("SOURCE_DATE_EPOCH", "1795000000") // "today" is 2026-11-18 for expiry and upcoming events
             .args(["build", "--source"])
             .arg(self.dir.path())
             .arg("--output")
