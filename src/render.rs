@@ -549,6 +549,20 @@ impl Renderer<'_> {
         let mut cards: Vec<Card> = self.site.keys().filter_map(|k| self.card(k, code)).collect();
         cards.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
         ctx.insert("children", &cards);
+        // Filters by content type and by category, for the types this language has.
+        let mut kinds = std::collections::BTreeSet::new();
+        let mut cats = std::collections::BTreeSet::new();
+        for p in self.site.pages.iter().filter(|p| p.lang == code) {
+            if let Some(t) = &p.typed {
+                kinds.insert(t.kind.clone());
+                cats.extend(p.fm.categories.iter().cloned());
+            }
+        }
+        let named = |map: &str, keys: std::collections::BTreeSet<String>| -> Vec<serde_json::Value> {
+            keys.into_iter().map(|k| serde_json::json!({ "name": self.i18n.t(code, &format!("{map}.{k}")).unwrap_or_else(|_| k.clone()), "key": k })).collect()
+        };
+        ctx.insert("filter_types", &named("type_names", kinds));
+        ctx.insert("filter_categories", &named("category_names", cats));
         let html = self.render_template("search.html", &ctx, &format!("the search page ({code})"))?;
         Ok(vec![OutFile { path: format!("{code}/search/index.html"), bytes: html.into_bytes() }])
     }

@@ -41,8 +41,14 @@ pub fn export(site: &Site, source: &Path) -> Result<Vec<OutFile>, Diagnostic> {
                     url: encode_uri(&format!("{}{}", site.config.base_path, site.url_of(&p.key, &l.code).unwrap_or_default())),
                     title: p.fm.title.clone(),
                     headings: r.headings.iter().map(|h| h.text.as_str()).collect::<Vec<_>>().join("\n"),
-                    body: r.plain.clone(),
-                    kind: p.fm.kind.clone().unwrap_or_else(|| if p.is_section { "section".into() } else { "page".into() }),
+                    body: match &p.typed {
+                        Some(t) => format!("{}\n{}", r.plain, crate::types::view::search_text(t)),
+                        None => r.plain.clone(),
+                    },
+                    kind: match &p.typed {
+                        Some(t) => t.kind.clone(),
+                        None => p.fm.kind.clone().unwrap_or_else(|| if p.is_section { "section".into() } else { "page".into() }),
+                    },
                     categories: p.fm.categories.clone(),
                 })
                 .collect();

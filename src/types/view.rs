@@ -287,6 +287,19 @@ fn repeat_text(i18n: &I18n, code: &str, ev: &Event) -> Option<String> {
     Some(text)
 }
 
+/// The words of an entry's facts that people search for (provider, employer, street, city…), added
+/// to its indexed text.
+pub fn search_text(t: &Typed) -> String {
+    let mut words: Vec<&str> = ["provider", "employer", "organiser", "cost", "registration", "apply", "salary", "accessibility"]
+        .iter()
+        .filter_map(|f| t.str(f))
+        .collect();
+    if let Some(a) = t.fields.get("address") {
+        words.extend(["street", "city"].iter().filter_map(|k| a.get(*k).and_then(Json::as_str)));
+    }
+    words.join("\n")
+}
+
 /// Exchange matching: a need and an offer match when both are listed, of the same `what`, share a
 /// category, and their districts are the same or neighbours.
 pub fn matches(site: &Site, idx: usize) -> Vec<usize> {

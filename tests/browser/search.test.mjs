@@ -148,3 +148,24 @@ test('search works when the site lives under a sub-path', async () => {
   assert.deepEqual(page.problems, []);
   server.close();
 });
+
+test('the search page filters by content type and category, in the box and in the API', async () => {
+  const page = await newPage(browser);
+  await page.goto(demo.url + 'de/search/');
+  // The API: only places, only a category.
+  const places = await search(page, demo.url, 'Beratung', { lang: 'de', limit: 10, type: 'place' });
+  assert.ok(places.results.length > 0, 'places about counselling');
+  for (const x of places.results) assert.match(x.url, /^\/de\/orte\//);
+  const jobs = await search(page, demo.url, 'Küche', { lang: 'de', limit: 10, type: 'job' });
+  assert.ok(jobs.results.some((x) => x.url.startsWith('/de/jobs/')), jobs.results.map((x) => x.url).join(', '));
+  for (const x of jobs.results) assert.match(x.url, /^\/de\/jobs\//);
+  // The box: choosing a type narrows the results shown.
+  await page.selectOption('select[name=type]', 'event');
+  await page.focus('#q');
+  await page.keyboard.type('Treff');
+  await page.waitForSelector('#search-results li a', { timeout: 10000 });
+  const hrefs = await page.$$eval('#search-results li a', (as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(hrefs.length > 0);
+  for (const h of hrefs) assert.match(h, /\/de\/termine\//);
+  assert.deepEqual(page.problems, []);
+});

@@ -51,7 +51,8 @@
       const my = ++seq;
       if (!input.value.trim()) return box.replaceChildren();
       try {
-        const r = await (await load()).search(input.value, { lang: form.dataset.lang, limit: 10 });
+        const pick = (n) => (form.querySelector(`select[name=${n}]`) || {}).value || '';
+        const r = await (await load()).search(input.value, { lang: form.dataset.lang, limit: 10, type: pick('type'), category: pick('category') });
         if (my === seq) show(r);
       } catch (e) {
         if (my !== seq) return;
@@ -61,6 +62,7 @@
       }
     };
     input.addEventListener('focus', () => load().catch(() => {}), { once: true });
+    form.querySelectorAll('select').forEach((s) => s.addEventListener('change', run));
     input.addEventListener('input', () => {
       clearTimeout(timer);
       timer = setTimeout(run, 120);
