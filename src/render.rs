@@ -18,7 +18,9 @@ pub struct OutFile {
     pub bytes: Vec<u8>,
 }
 
-pub const TAXONOMIES: &[&str] = &["tags", "categories"];
+/// Tags and categories of every page; districts and target groups (facets of the content types,
+/// named through i18n) only when some entry has one.
+pub const TAXONOMIES: &[&str] = &["tags", "categories", "districts", "target-groups"];
 
 #[derive(Serialize, Clone)]
 struct LangCtx<'a> {
@@ -168,6 +170,9 @@ impl Renderer<'_> {
             }
         }
         for ((lang, tax), t) in &terms {
+            if t.is_empty() && !["tags", "categories"].contains(tax) {
+                continue;
+            }
             jobs.push(Box::new(move || self.render_taxonomy(lang, tax, t)));
             for (slug, (name, pages)) in t {
                 jobs.push(Box::new(move || self.render_term(lang, tax, slug, name, pages)));
@@ -198,13 +203,24 @@ impl Renderer<'_> {
             if p.lang != lang {
                 continue;
             }
-            let list = if tax == "tags" { &p.fm.tags } else { &p.fm.categories };
-            for name in list {
-                let slug = slugify(name);
+            // (name as written, i18n name map for a typed entry's keys)
+            let (list, names): (Vec<&str>, Option<&str>) = match (tax, &p.typed) {
+                ("tags", _) => (p.fm.tags.iter().map(String::as_str).collect(), None),
+                ("categories", t) => (p.fm.categories.iter().map(String::as_str).collect(), t.as_ref().map(|_| "category_names")),
+                ("districts", Some(t)) => {
+                    let address = t.fields.get("address").and_then(|a| a.get("district")).and_then(|d| d.as_str());
+                    (t.str("district").or(address).into_iter().collect(), Some("district_names"))
+                }
+                ("target-groups", Some(t)) => (t.strs("target_groups"), Some("target_group_names")),
+                _ => (Vec::new(), None),
+            };
+            for written in list {
+                let slug = slugify(written);
                 if slug.is_empty() {
                     continue;
                 }
-                let entry = terms.entry(slug).or_insert_with(|| (name.clone(), Vec::new()));
+                let name = names.and_then(|m| self.i18n.t(lang, &format!("{m}.{written}")).ok()).unwrap_or_else(|| written.to_string());
+                let entry = terms.entry(slug).or_insert_with(|| (name, Vec::new()));
                 entry.1.push(idx);
             }
         }
@@ -334,7 +350,11 @@ impl Renderer<'_> {
         let term_refs = |tax: &str, list: &[String]| -> Vec<TermRef> {
             list.iter()
                 .filter(|n| !slugify(n).is_empty())
-                .map(|n| TermRef { name: n.clone(), url: self.href(&format!("{page_lang}/{tax}/{}/", slugify(n))) })
+                .map(|n| {
+                    // a typed entry's categories are keys, named in the page's language
+                    let named = (tax == "categories" && p.typed.is_some()).then(|| self.i18n.t(page_lang, &format!("category_names.{n}")).ok()).flatten();
+                    TermRef { name: named.unwrap_or_else(|| n.clone()), url: self.href(&format!("{page_lang}/{tax}/{}/", slugify(n))) }
+                })
                 .collect()
         };
         let rtl = self.site.config.language(page_lang).is_some_and(|l| l.is_rtl());
@@ -522,7 +542,7 @@ impl Renderer<'_> {
     }
 
     fn render_taxonomy(&self, code: &str, tax: &str, terms: &Terms) -> Result<Vec<OutFile>, Diagnostic> {
-        let title = self.i18n.t(code, tax).map_err(|e| Diagnostic::error(format!("i18n/{code}.yaml"), e))?;
+        let title = self.i18n.t(code, &tax.replace('-', "_")).map_err(|e| Diagnostic::error(format!("i18n/{code}.yaml"), e))?;
         let mut ctx = self.common(code, &title, None);
         let mut list: Vec<serde_json::Value> = terms
             .iter()
@@ -535,7 +555,7 @@ impl Renderer<'_> {
     }
 
     fn render_term(&self, code: &str, tax: &str, slug: &str, name: &str, pages: &[usize]) -> Result<Vec<OutFile>, Diagnostic> {
-        let label = self.i18n.t(code, tax).map_err(|e| Diagnostic::error(format!("i18n/{code}.yaml"), e))?;
+        let label = self.i18n.t(code, &tax.replace('-', "_")).map_err(|e| Diagnostic::error(format!("i18n/{code}.yaml"), e))?;
         let title = format!("{label}: {name}");
         let ctx = self.common(code, &title, None);
         let mut cards: Vec<Card> = pages.iter().filter_map(|i| self.card(&self.site.pages[*i].key, code)).collect();

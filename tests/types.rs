@@ -247,3 +247,18 @@ fn schema_error_translation_of_another_type() {
     let e = broken("content/orte/caritas.en.md", "---\ntitle: Caritas\ntype: job\n---\n");
     assert_reports(&e, &["content/orte/caritas.en.md", "this translation is a `job` but content/orte/caritas.de.md is a `place`"]);
 }
+
+#[test]
+fn facet_pages_per_category_district_and_target_group_with_counts_in_every_language() {
+    let f = built();
+    let districts = f.read("de/districts/index.html");
+    assert!(districts.contains("Talbach-Mitte") && districts.contains("Bergheim"), "{districts}");
+    let mitte = f.read("de/districts/talbach-mitte/index.html");
+    assert!(mitte.contains("Caritas"), "{mitte}");
+    let groups = f.read("ar/target-groups/index.html");
+    assert!(groups.contains("(صفحة واحدة)") || groups.contains("صفحة"), "{groups}");
+    let cats = f.read("de/categories/index.html");
+    assert!(cats.contains(">Beratung<") || cats.contains("Beratung"), "named, not the key: {cats}");
+    assert!(!cats.contains(">counselling<"), "{cats}");
+    assert!(f.read("de/orte/index.html").contains("/de/districts/"), "the list links its facets");
+}
