@@ -262,3 +262,13 @@ fn facet_pages_per_category_district_and_target_group_with_counts_in_every_langu
     assert!(!cats.contains(">counselling<"), "{cats}");
     assert!(f.read("de/orte/index.html").contains("/de/districts/"), "the list links its facets");
 }
+
+#[test]
+fn opening_hours_that_lose_a_rule_build_with_a_warning() {
+    let f = fixture();
+    f.write_bytes("content/materialien/leitfaden.pdf", b"%PDF");
+    f.write("content/orte/x.de.md", "---\ntitle: X\naddress: { city: T }\nopening_hours: \"Tu 14:00-17:00; Mo-Fr 09:00-12:00\"\n---\n");
+    let out = f.build();
+    assert!(out.ok, "{}", out.stderr);
+    assert_reports(&out.stderr, &["warning", "content/orte/x.de.md:4:1", "opening hours:"]);
+}

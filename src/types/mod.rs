@@ -195,6 +195,17 @@ pub fn apply(pages: &mut Vec<SourcePage>, schemas: &Schemas, config: &SiteConfig
         }
     }
 
+    // Opening hours that parse but lose time: a later rule replaces a whole earlier one.
+    for (p, t) in pages.iter().zip(&typed) {
+        let Some(oh) = t.as_ref().and_then(|t| t.str("opening_hours")).filter(|_| p.fm.extra.iter().any(|(k, _)| k == "opening_hours")) else { continue };
+        if let Ok((_, warnings)) = portal_data::hours::parse_with_warnings(oh) {
+            for w in warnings {
+                let d = at_key(p, "opening_hours", format!("opening hours: {}", w.message));
+                errors.push(Diagnostic { severity: crate::diagnostic::Severity::Warning, ..d }.hint(w.hint));
+            }
+        }
+    }
+
     // Every key has a name in every language.
     let mut missing: BTreeMap<(String, String), &SourcePage> = BTreeMap::new();
     for (p, t) in pages.iter().zip(&typed) {
