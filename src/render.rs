@@ -236,6 +236,7 @@ impl Renderer<'_> {
             "title": site.config.title.get(code).cloned().unwrap_or_default(),
             "base_url": site.config.base_url,
             "base_path": site.config.base_path,
+            "timezone": site.config.timezone,
         }));
         ctx.insert("title", title);
         ctx.insert("assets", self.assets);

@@ -35,6 +35,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../themes/default/static/style.css")),
     ("search-ui.js", include_bytes!("../themes/default/static/search-ui.js")),
+    ("open-now.js", include_bytes!("../themes/default/static/open-now.js")),
 ];
 
 pub struct Theme {
