@@ -144,7 +144,7 @@ pub fn data(site: &Site, i18n: &I18n, idx: usize, code: &str) -> Option<Json> {
     d.insert("categories".into(), named(i18n, code, "category_names", p.fm.categories.iter().map(String::as_str).collect()));
     d.insert("target_groups".into(), named(i18n, code, "target_group_names", t.strs("target_groups")));
     d.insert("languages".into(), named(i18n, code, "language_names", t.strs("languages")));
-    for f in ["provider", "employer", "cost", "registration", "organiser", "accessibility", "apply", "salary", "contact", "status", "language_level"] {
+    for f in ["provider", "employer", "cost", "registration", "organiser", "accessibility", "apply", "salary", "contact", "status", "language_level", "duration"] {
         if let Some(v) = t.str(f) {
             d.insert(f.into(), json!(v));
         }
@@ -244,6 +244,7 @@ pub fn data(site: &Site, i18n: &I18n, idx: usize, code: &str) -> Option<Json> {
                     "url": encode(&format!("{}{}", site.config.base_path, f["path"].as_str().unwrap_or(""))),
                     "format": format,
                     "size": file_size(i18n, code, size),
+                    "video": matches!(format, "MP4" | "WEBM"),
                 }));
             }
         }
