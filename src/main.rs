@@ -8,6 +8,7 @@ mod feeds;
 mod i18n;
 mod markdown;
 mod new_page;
+mod offline;
 mod output;
 mod pipeline;
 mod render;

@@ -128,6 +128,11 @@ pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Si
     files.par_iter().filter_map(|f| staging.write(f).err().map(|e| io(&f.path, e))).collect::<Vec<_>>().into_iter().for_each(|d| problems.push(d));
     site.assets.par_iter().filter_map(|a| staging.copy(&a.path, &a.rel).err().map(|e| io(&a.rel, e))).collect::<Vec<_>>().into_iter().for_each(|d| problems.push(d));
     t.lap("write the rest");
+    // Last, when every other file is known: the worker, the pack manifests (sizes), the app manifests.
+    if let Err(e) = crate::offline::write(&site, staging) {
+        problems.push(io("sw.js", e));
+    }
+    t.lap("offline: sw.js and packs");
     // Two outputs for one path: a page that takes the place of a generated one.
     for f in staging.duplicates() {
         problems.push(Diagnostic::error("content", format!("two outputs would be written to /{f}"))

@@ -182,6 +182,7 @@ impl Renderer<'_> {
             let code = l.code.as_str();
             jobs.push(Box::new(move || self.render_search(code)));
             jobs.push(Box::new(move || self.render_404(code)));
+            jobs.push(Box::new(move || self.render_offline(code)));
         }
         jobs.push(Box::new(|| self.render_chooser()));
         jobs.push(Box::new(|| self.render_aliases()));
@@ -247,6 +248,13 @@ impl Renderer<'_> {
         ctx.insert("chooser_url", &self.href(""));
         ctx.insert("search_js", &self.search_js);
         ctx.insert("numbering_system", self.i18n.numbering_system(code));
+        // What the offline scripts need (see `offline`): the worker, the pack and the app manifest.
+        ctx.insert("offline", &serde_json::json!({
+            "sw_url": self.href(crate::offline::SW),
+            "pack_url": self.href(&crate::offline::pack_path(code)),
+            "manifest_url": self.href(&crate::offline::manifest_path(code)),
+            "page_url": self.href(&crate::offline::page_path(code)),
+        }));
         // Top-level sections, in the reader's language.
         let current_top = key_for_nav.map(|k| k.split('/').next().unwrap_or(""));
         let mut nav: Vec<(i64, String, Link)> = Vec::new();
@@ -598,6 +606,15 @@ impl Renderer<'_> {
             out.push(OutFile { path: "404.html".into(), bytes: html.into_bytes() });
         }
         Ok(out)
+    }
+
+    /// The page the service worker shows for a page that is not saved, when offline.
+    fn render_offline(&self, code: &str) -> Result<Vec<OutFile>, Diagnostic> {
+        let title = self.i18n.t(code, "offline_title").unwrap_or_default();
+        let mut ctx = self.common(code, &title, None);
+        ctx.insert("noindex", &true);
+        let html = self.render_template("offline.html", &ctx, &format!("the offline page ({code})"))?;
+        Ok(vec![OutFile { path: format!("{}index.html", crate::offline::page_path(code)), bytes: html.into_bytes() }])
     }
 
     fn render_chooser(&self) -> Result<Vec<OutFile>, Diagnostic> {

@@ -19,6 +19,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("term.html", include_str!("../themes/default/templates/term.html")),
     ("search.html", include_str!("../themes/default/templates/search.html")),
     ("404.html", include_str!("../themes/default/templates/404.html")),
+    ("offline.html", include_str!("../themes/default/templates/offline.html")),
     ("chooser.html", include_str!("../themes/default/templates/chooser.html")),
     ("entry.html", include_str!("../themes/default/templates/entry.html")),
     ("facts.html", include_str!("../themes/default/templates/facts.html")),
@@ -36,6 +37,13 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../themes/default/static/style.css")),
     ("search-ui.js", include_bytes!("../themes/default/static/search-ui.js")),
     ("open-now.js", include_bytes!("../themes/default/static/open-now.js")),
+    ("offline.js", include_bytes!("../themes/default/static/offline.js")),
+    ("read-aloud.js", include_bytes!("../themes/default/static/read-aloud.js")),
+    // The app icons (PNG for Chrome's install prompt, SVG for the rest); not fingerprinted, so the
+    // web app manifests name them by a stable path.
+    ("icons/icon.svg", include_bytes!("../themes/default/static/icons/icon.svg")),
+    ("icons/icon-192.png", include_bytes!("../themes/default/static/icons/icon-192.png")),
+    ("icons/icon-512.png", include_bytes!("../themes/default/static/icons/icon-512.png")),
 ];
 
 pub struct Theme {

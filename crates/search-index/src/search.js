@@ -111,7 +111,15 @@ export async function search(query, { lang, limit = 10, type = '', category = ''
     });
     if (r === 0) return JSON.parse(s);
     if (r < 0) throw err(s);
-    await add(e, s.split('\n'));
+    try {
+      await add(e, s.split('\n'));
+    } catch (x) {
+      // Offline with a saved language (sw.js serves preload's files from the pack, but not the top and
+      // doc files a cold query asks for): with the whole index loaded, no other file is needed.
+      if (e.p) throw x;
+      e.p = 1;
+      await preload(lang).catch(() => { throw x; });
+    }
   }
   throw err('search data is inconsistent');
 }

@@ -1,0 +1,154 @@
+//! What makes the site usable offline and installable: the service worker (`sw.js`), per language a
+//! pack manifest (`<lang>/offline-pack.json`: the files a "save this language" download fetches, with
+//! their total size) and a web app manifest (`<lang>/manifest.webmanifest`). Runs when every other file
+//! is written, because the pack lists and sizes them and the worker's caches are named by the build's
+//! hash, a hash of all those files' contents (so a new build never reuses an older build's caches).
+//! The scripts in the browser are the theme's `offline.js` and `sw.js`.
+
+use crate::output::{Staging, content_hash};
+use crate::render::{OutFile, encode_uri};
+use crate::site::Site;
+use rayon::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// The worker's path: at the root under the base path, unhashed, so its scope is the whole site and
+/// the browser's update check sees a new build.
+pub const SW: &str = "sw.js";
+const SW_TEMPLATE: &str = include_str!("../themes/default/sw.js");
+/// The theme colour of the web app manifests and `<meta name=theme-color>` (the CSS accent).
+const THEME_COLOR: &str = "#0b5394";
+
+pub fn pack_path(code: &str) -> String {
+    format!("{code}/offline-pack.json")
+}
+pub fn manifest_path(code: &str) -> String {
+    format!("{code}/manifest.webmanifest")
+}
+/// The offline page (rendered by `render`), shown by the worker for a page that is not cached.
+pub fn page_path(code: &str) -> String {
+    format!("{code}/offline/")
+}
+
+/// `<lang>/offline-pack.json`. URLs are as the browser requests them (base path, percent-encoded).
+#[derive(Serialize)]
+struct Pack {
+    lang: String,
+    /// The build hash: offline.js names the pack's cache with it, as sw.js does.
+    build: String,
+    /// Sum of the sizes of every listed file, shown before the download.
+    bytes: u64,
+    pages: Vec<String>,
+    shared: Vec<String>,
+    /// Exactly what `preload(lang)` in search.js fetches: search.js, the language's pack (engine and
+    /// manifest), its term chunks, the doc bundle and the filter file (search-core `all_files`).
+    search: Vec<String>,
+}
+
+/// Writes the web app manifests, the pack manifests and `sw.js` into `staging`; returns the build hash.
+/// Call it when every other output file has been written.
+pub fn write(site: &Site, staging: &Staging) -> std::io::Result<String> {
+    let cfg = &site.config;
+    let base = cfg.base_path.as_str();
+    let url = |rel: &str| encode_uri(&format!("{base}{rel}"));
+    // The web app manifests first: they belong to the shell and the packs list them with their size.
+    for l in &cfg.languages {
+        staging.write(&OutFile { path: manifest_path(&l.code), bytes: web_manifest(site, &l.code).into_bytes() })?;
+    }
+    // Every file as written (HTML minified), read back in parallel: its size and content hash.
+    let files: Vec<(String, u64, [u8; 32])> = staging
+        .written()
+        .into_par_iter()
+        .map(|p| {
+            let bytes = std::fs::read(staging.dir().join(&p))?;
+            Ok((p, bytes.len() as u64, Sha256::digest(&bytes).into()))
+        })
+        .collect::<std::io::Result<_>>()?;
+    // Deterministic: `written()` is sorted, and paths and contents are all that go in.
+    let mut all = Vec::with_capacity(files.len() * 64);
+    for (p, _, h) in &files {
+        all.extend_from_slice(p.as_bytes());
+        all.push(0);
+        all.extend_from_slice(h);
+    }
+    let build = content_hash(&all);
+
+    let shared: Vec<&(String, u64, [u8; 32])> =
+        files.iter().filter(|(p, _, _)| p.starts_with("_assets/") || p.starts_with("icons/")).collect();
+    for l in &cfg.languages {
+        let code = &l.code;
+        let mut pack = Pack { lang: code.clone(), build: build.clone(), bytes: 0, pages: vec![], shared: vec![], search: vec![] };
+        let own = format!("{code}/");
+        let search_dir = format!("_search/{code}/");
+        for (p, size, _) in &files {
+            let list = if p.starts_with(&own) && p.ends_with("index.html") {
+                pack.pages.push(url(&p[..p.len() - "index.html".len()]));
+                true
+            } else if p == "_search/search.js"
+                || p.strip_prefix(&search_dir).is_some_and(|f| !f.contains('/') && f.starts_with(['e', 't', 'b', 'f']))
+            {
+                pack.search.push(url(p));
+                true
+            } else if shared.iter().any(|s| &s.0 == p) || *p == manifest_path(code) {
+                pack.shared.push(url(p));
+                true
+            } else {
+                false
+            };
+            if list {
+                pack.bytes += size;
+            }
+        }
+        let json = serde_json::to_vec(&pack).map_err(std::io::Error::other)?;
+        staging.write(&OutFile { path: pack_path(code), bytes: json })?;
+    }
+
+    // The shell, cached when the worker installs: assets, icons, every language's offline page and manifest.
+    let mut shell: Vec<String> = shared.iter().map(|s| url(&s.0)).collect();
+    for l in &cfg.languages {
+        shell.push(url(&page_path(&l.code)));
+        shell.push(url(&manifest_path(&l.code)));
+    }
+    let langs: Vec<&str> = cfg.languages.iter().map(|l| l.code.as_str()).collect();
+    let sw = SW_TEMPLATE
+        .replace("/*BUILD*/''", &js(&build))
+        .replace("/*BASE*/'/'", &js(&base))
+        .replace("/*SHELL*/[]", &js(&shell))
+        .replace("/*LANGS*/[]", &js(&langs));
+    staging.write(&OutFile { path: SW.into(), bytes: sw.into_bytes() })?;
+    Ok(build)
+}
+
+/// A JSON literal for one of the worker's constants (JSON is valid JavaScript).
+fn js<T: Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+/// `<lang>/manifest.webmanifest`: the site installed as an app in one language (its own start page,
+/// name, `lang` and `dir`); the scope is the whole site, so the language switcher stays in the app.
+fn web_manifest(site: &Site, code: &str) -> String {
+    let cfg = &site.config;
+    let l = cfg.language(code).expect("declared language");
+    let name = cfg.title.get(code).or_else(|| cfg.title.get(&cfg.default_language)).cloned().unwrap_or_default();
+    // site.yaml has no short name: a short title as it is, else its last word (usually the place:
+    // "Willkommen im Landkreis Talbach" → "Talbach"), which fits under a home-screen icon.
+    let short = if name.chars().count() <= 15 { name.clone() } else { name.split_whitespace().last().unwrap_or(&name).to_string() };
+    let base = &cfg.base_path;
+    let icon = |file: &str, sizes: &str, kind: &str| serde_json::json!({
+        "src": encode_uri(&format!("{base}icons/{file}")), "sizes": sizes, "type": kind, "purpose": "any maskable"
+    });
+    let m = serde_json::json!({
+        "name": name,
+        "short_name": short,
+        "lang": l.lang,
+        "dir": l.dir,
+        "id": encode_uri(&format!("{base}{code}/")),
+        "start_url": encode_uri(&format!("{base}{code}/")),
+        "scope": encode_uri(base),
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": THEME_COLOR,
+        "icons": [icon("icon.svg", "any", "image/svg+xml"), icon("icon-192.png", "192x192", "image/png"), icon("icon-512.png", "512x512", "image/png")],
+    });
+    m.to_string()
+}
