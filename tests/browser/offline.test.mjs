@@ -1,0 +1,155 @@
+// Offline use in headless Chromium: the service worker, a saved language pack (pages and search
+// without network), the offline page, caches replaced by a new build, and read aloud.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build, fixture, serve, launch, LOTSE } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+// Under a sub-path, so the worker's scope and every URL in the packs carry the base path.
+const FILES = (word) => ({
+  'site.yaml': 'title: T\nbase_url: https://user.github.io/portal/\ndefault_language: de\nlanguages:\n'
+    + '  de: { name: Deutsch }\n  fa: { name: فارسی, dir: rtl }\n',
+  'content/_index.de.md': '---\ntitle: Start\n---\nWillkommen.\n',
+  'content/_index.fa.md': '---\ntitle: خانه\n---\nخوش آمدید.\n',
+  'content/wohnen.de.md': `---\ntitle: Wohnungssuche\n---\nEine Wohnung finden. ${word}\n`,
+  'content/arbeit.de.md': '---\ntitle: Arbeit\n---\nArbeit suchen und Anerkennung.\n',
+  'content/kurse.de.md': '---\ntitle: Sprachkurse\n---\nDeutsch lernen.\n',
+});
+
+async function context() {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(`uncaught: ${e.message}`));
+  return { ctx, page };
+}
+
+/** Opens `url` and waits until the service worker controls the page. */
+async function controlled(page, url) {
+  await page.goto(url);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 10000 });
+}
+
+const cacheNames = (page) => page.evaluate(() => caches.keys());
+const buildHash = (out) => /const BUILD = "([0-9a-f]+)"/.exec(readFileSync(join(out, 'sw.js'), 'utf8'))[1];
+
+test('a saved language works offline: unvisited pages and search', async () => {
+  const out = build(fixture(FILES('')));
+  const server = await serve(out, '/portal/');
+  const { ctx, page } = await context();
+  await controlled(page, server.url + 'de/');
+  await page.waitForSelector('#offline-save:not([hidden]) [data-action=save]:not([hidden])');
+  await page.click('#offline-save [data-action=save]');
+  await page.waitForSelector('#offline-save [data-action=download]:not([hidden])');
+  const pack = JSON.parse(readFileSync(join(out, 'de/offline-pack.json'), 'utf8'));
+  // the size before downloading, as the pack manifest says
+  assert.match(await page.textContent('#offline-save [role=status]'), /\d+(\.\d)? (KB|MB)/);
+  assert.ok(pack.pages.includes('/portal/de/arbeit/'));
+  await page.click('#offline-save [data-action=download]');
+  await page.waitForSelector('#offline-save[data-state=saved]', { timeout: 60000 });
+  assert.ok((await cacheNames(page)).includes(`lotse /portal/ ${pack.build} pack-de`));
+
+  await ctx.setOffline(true);
+  server.close();
+  await page.goto(server.url + 'de/arbeit/');
+  assert.equal(await page.textContent('h1'), 'Arbeit');
+  const r = await page.evaluate(async (base) => {
+    const m = await import(new URL('_search/search.js', base).href);
+    return m.search('Sprachkurse', { lang: 'de' });
+  }, server.url);
+  assert.equal(r.results[0]?.url, '/portal/de/kurse/');
+  // The search box of the page itself, too.
+  await page.fill('#q', 'Wohnung');
+  await page.waitForSelector('#search-results a[href="/portal/de/wohnen/"]', { timeout: 10000 });
+  // Removing the pack removes its cache.
+  await page.click('#offline-save [data-action=remove]');
+  await page.waitForSelector('#offline-save[data-state=none]');
+  assert.ok(!(await cacheNames(page)).some((n) => n.endsWith('pack-de')));
+  assert.deepEqual(page.problems, []);
+  await ctx.close();
+});
+
+test('without a saved pack, an unvisited page shows the offline page listing the visited ones', async () => {
+  const server = await serve(build(fixture(FILES(''))), '/portal/');
+  const { ctx, page } = await context();
+  await controlled(page, server.url + 'de/');
+  await page.goto(server.url + 'de/wohnen/'); // visited: cached by the worker
+  await ctx.setOffline(true);
+  await page.goto(server.url + 'de/arbeit/');
+  assert.equal(await page.textContent('h1'), 'Sie sind offline');
+  await page.waitForSelector('#offline-list a[href="/portal/de/wohnen/"]');
+  assert.equal(await page.textContent('#offline-list a[href="/portal/de/wohnen/"]'), 'Wohnungssuche');
+  await page.goto(server.url + 'de/wohnen/');
+  assert.equal(await page.textContent('h1'), 'Wohnungssuche');
+  assert.deepEqual(page.problems, []);
+  await ctx.close();
+  server.close();
+});
+
+test('a new build replaces the caches of the old one', async () => {
+  const site = fixture(FILES(''));
+  const out = build(site);
+  const first = buildHash(out);
+  const server = await serve(out, '/portal/');
+  const { ctx, page } = await context();
+  await controlled(page, server.url + 'de/');
+  await page.goto(server.url + 'de/wohnen/');
+  assert.ok((await cacheNames(page)).some((n) => n.includes(` ${first} `)));
+  // A second build with changed content into the folder being served.
+  execFileSync(LOTSE, ['build', '--source', fixture(FILES('Neu.')), '--output', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const second = buildHash(out);
+  assert.notEqual(second, first);
+  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+  await page.waitForFunction((h) => caches.keys().then((k) => k.some((n) => n.includes(` ${h} `)) && !k.some((n) => !n.includes(` ${h} `))),
+    second, { timeout: 15000 });
+  await page.goto(server.url + 'de/wohnen/');
+  assert.match(await page.textContent('main'), /Neu\./);
+  await ctx.close();
+  server.close();
+});
+
+// speechSynthesis stubbed: a German voice only; `speak` records the texts.
+const STUB = () => {
+  window.__spoken = [];
+  const voices = [];
+  const listeners = [];
+  const synth = {
+    getVoices: () => voices,
+    addEventListener: (t, f) => { if (t === 'voiceschanged') listeners.push(f); },
+    speak: (u) => { window.__spoken.push({ text: u.text, lang: u.lang }); },
+    cancel: () => {},
+  };
+  Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
+  window.SpeechSynthesisUtterance = class { constructor(t) { this.text = t; } };
+  // Voices arrive late, as in Chrome.
+  setTimeout(() => { voices.push({ lang: 'de-DE', name: 'Anna' }); listeners.forEach((f) => f()); }, 50);
+};
+
+test('read aloud: shown when there is a voice for the page language, speaks the main text, stops', async () => {
+  const server = await serve(build(fixture(FILES(''))), '/portal/');
+  const { ctx, page } = await context();
+  await page.addInitScript(STUB);
+  await page.goto(server.url + 'de/wohnen/');
+  await page.waitForSelector('#read-aloud:not([hidden])');
+  await page.click('#read-aloud');
+  const spoken = await page.evaluate(() => window.__spoken);
+  assert.equal(spoken[0].text, 'Wohnungssuche');
+  assert.ok(spoken.some((s) => s.text.includes('Eine Wohnung finden.')), JSON.stringify(spoken));
+  assert.ok(spoken.every((s) => s.lang === 'de'));
+  assert.equal(await page.textContent('#read-aloud'), 'Vorlesen beenden');
+  await page.click('#read-aloud');
+  assert.equal(await page.textContent('#read-aloud'), 'Vorlesen');
+  await page.goto(server.url + 'fa/');
+  await page.waitForTimeout(200);
+  assert.equal(await page.isHidden('#read-aloud'), true, 'no Persian voice: no button');
+  assert.deepEqual(page.problems, []);
+  await ctx.close();
+  server.close();
+});
