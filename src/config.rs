@@ -43,6 +43,9 @@ pub struct SiteConfig {
     pub districts: BTreeMap<String, Vec<String>>,
     /// A GeoJSON file of the region's outline, relative to the site folder.
     pub map_outline: Option<String>,
+    /// Write `.gz` and `.br` beside every text file (default true; hosts that compress on the fly,
+    /// such as Netlify or GitHub Pages, do not need them).
+    pub precompress: bool,
 }
 
 #[derive(Deserialize)]
@@ -62,6 +65,8 @@ struct RawConfig {
     districts: BTreeMap<String, RawDistrict>,
     #[serde(default)]
     map_outline: Option<String>,
+    #[serde(default)]
+    precompress: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -210,6 +215,7 @@ impl SiteConfig {
             timezone,
             districts: raw.districts.into_iter().map(|(k, v)| (k, v.near)).collect(),
             map_outline: raw.map_outline,
+            precompress: raw.precompress.unwrap_or(true),
             title,
             base_url,
             base_path,

@@ -1,5 +1,6 @@
 //! `lotse`: a static-site generator for multilingual community-help portals.
 
+mod budgets;
 mod config;
 mod content;
 mod date;
@@ -47,6 +48,9 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Fail when a page is over its weight budget (otherwise a warning).
+        #[arg(long)]
+        strict: bool,
     },
     /// Build, serve on 127.0.0.1 and rebuild when a file changes.
     Serve {
@@ -87,13 +91,14 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build { source, output, drafts } => {
+        Command::Build { source, output, drafts, strict } => {
             let start = std::time::Instant::now();
-            match pipeline::build(&pipeline::BuildOptions { source, output: output.clone(), drafts }) {
+            match pipeline::build(&pipeline::BuildOptions { source, output: output.clone(), drafts, strict }) {
                 Ok(report) => {
                     for w in &report.warnings {
                         eprint!("{w}");
                     }
+                    eprint!("{}", report.budgets);
                     eprintln!(
                         "Built {} pages in {} languages: {} files in {} ({} ms)",
                         report.pages,

@@ -2,6 +2,7 @@
 //! render → feeds and search → publish. Each stage collects its problems; the
 //! build stops before writing anything if there is any error.
 
+use crate::budgets;
 use crate::config::SiteConfig;
 use crate::content;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -20,6 +21,8 @@ pub struct BuildOptions {
     pub source: PathBuf,
     pub output: PathBuf,
     pub drafts: bool,
+    /// Pages over their weight budget fail the build instead of warning.
+    pub strict: bool,
 }
 
 pub struct BuildReport {
@@ -27,6 +30,8 @@ pub struct BuildReport {
     pub files: usize,
     pub languages: usize,
     pub warnings: Vec<Diagnostic>,
+    /// The page-weight table (see `budgets`).
+    pub budgets: String,
 }
 
 /// With `LOTSE_TIMINGS=1`, prints how long each stage took (for `bench/`).
@@ -154,24 +159,50 @@ fn load_outline(source: &Path, config: &crate::config::SiteConfig) -> Result<Opt
         .map_err(|e| Diagnostic::error(rel, format!("the map outline is not usable GeoJSON: {e}")).hint("export the region as a GeoJSON Polygon or MultiPolygon (lon, lat)"))
 }
 
+/// Output path of every page (`de/arbeit/index.html`) → the content file it shows.
+fn page_sources(site: &Site) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for ((key, lang), (idx, _)) in &site.shown {
+        if let Some(url) = site.url_of(key, lang) {
+            out.insert(format!("{url}index.html"), site.pages[*idx].file.display().to_string());
+        }
+    }
+    out
+}
+
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let staging = Staging::new(&opts.output).map_err(|e| {
         vec![Diagnostic::error(opts.output.display().to_string(), format!("cannot create the output folder: {e}"))
             .hint("check that the output folder's parent is writable")]
     })?;
-    let (site, warnings) = match render_site(&opts.source, opts.drafts, &staging) {
+    let (site, mut warnings) = match render_site(&opts.source, opts.drafts, &staging) {
         Ok(r) => r,
         Err(e) => {
             staging.discard();
             return Err(e);
         }
     };
-    let files = staging.files();
     let mut t = Timings::new();
+    // Precompressed copies of every text file, then the budgets (which read the `.gz` sizes).
+    if site.config.precompress && let Err(e) = staging.precompress() {
+        staging.discard();
+        return Err(vec![Diagnostic::error(opts.output.display().to_string(), format!("cannot write the compressed files: {e}"))
+            .hint("check that the disk is not full")]);
+    }
+    t.lap("precompress");
+    let html: Vec<String> = staging.written().into_iter().filter(|p| p.ends_with(".html")).collect();
+    let budget = budgets::check(staging.dir(), &html, &site.config.base_path, &page_sources(&site), opts.strict);
+    warnings.extend(budget.problems);
+    if warnings.iter().any(|d| d.is_error()) {
+        staging.discard();
+        return Err(warnings);
+    }
+    t.lap("budgets");
+    let files = staging.files();
     staging.publish().map_err(|e| {
         vec![Diagnostic::error(opts.output.display().to_string(), format!("cannot replace the output: {e}"))
             .hint("check that the output folder is writable and the disk is not full")]
     })?;
     t.lap("swap");
-    Ok(BuildReport { pages: site.pages.len(), files, languages: site.config.languages.len(), warnings })
+    Ok(BuildReport { pages: site.pages.len(), files, languages: site.config.languages.len(), warnings, budgets: budgets::table(&budget.weights) })
 }

@@ -20,6 +20,9 @@ pub struct OutFile {
 
 /// Tags and categories of every page; districts and target groups (facets of the content types,
 /// named through i18n) only when some entry has one.
+/// Titles per page of the search page's A–Z list.
+const SEARCH_LIST_PER_PAGE: usize = 100;
+
 pub const TAXONOMIES: &[&str] = &["tags", "categories", "districts", "target-groups"];
 
 #[derive(Serialize, Clone)]
@@ -520,8 +523,12 @@ impl Renderer<'_> {
     }
 
     /// Renders a list in pages of `paginate` items: `rel`, `rel/page/2/`, …
-    fn paginate(&self, template: &str, mut ctx: tera::Context, rel: &str, items: Vec<Card>, what: &str) -> Result<Vec<OutFile>, Diagnostic> {
-        let per = self.site.config.paginate;
+    fn paginate(&self, template: &str, ctx: tera::Context, rel: &str, items: Vec<Card>, what: &str) -> Result<Vec<OutFile>, Diagnostic> {
+        self.paginate_by(self.site.config.paginate, template, ctx, rel, items, what)
+    }
+
+    /// [`Self::paginate`] with `per` items a page.
+    fn paginate_by(&self, per: usize, template: &str, mut ctx: tera::Context, rel: &str, items: Vec<Card>, what: &str) -> Result<Vec<OutFile>, Diagnostic> {
         let total = items.len().div_ceil(per).max(1);
         let code = ctx.get("lang").and_then(|l| l.get("code")).and_then(|c| c.as_str()).unwrap_or("").to_string();
         let page_rel = |n: usize| if n == 1 { rel.to_string() } else { format!("{rel}page/{n}/") };
@@ -577,7 +584,6 @@ impl Renderer<'_> {
         let mut ctx = self.common(code, &title, None);
         let mut cards: Vec<Card> = self.site.keys().filter_map(|k| self.card(k, code)).collect();
         cards.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
-        ctx.insert("children", &cards);
         // Filters by content type and by category, for the types this language has.
         let mut kinds = std::collections::BTreeSet::new();
         let mut cats = std::collections::BTreeSet::new();
@@ -592,8 +598,8 @@ impl Renderer<'_> {
         };
         ctx.insert("filter_types", &named("type_names", kinds));
         ctx.insert("filter_categories", &named("category_names", cats));
-        let html = self.render_template("search.html", &ctx, &format!("the search page ({code})"))?;
-        Ok(vec![OutFile { path: format!("{code}/search/index.html"), bytes: html.into_bytes() }])
+        // The A–Z list for readers without JavaScript, 100 titles a page so each stays within its budget.
+        self.paginate_by(SEARCH_LIST_PER_PAGE, "search.html", ctx, &format!("{code}/search/"), cards, &format!("the search page ({code})"))
     }
 
     fn render_404(&self, code: &str) -> Result<Vec<OutFile>, Diagnostic> {

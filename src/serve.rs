@@ -12,7 +12,7 @@ use std::time::Duration;
 const RELOAD_SCRIPT: &str = "<script>new EventSource('/__lotse/events').onmessage=function(){location.reload()}</script>";
 
 pub fn serve(source: &Path, output: &Path, port: u16, drafts: bool) -> Result<(), String> {
-    let opts = BuildOptions { source: source.to_path_buf(), output: output.to_path_buf(), drafts };
+    let opts = BuildOptions { source: source.to_path_buf(), output: output.to_path_buf(), drafts, strict: false };
     rebuild(&opts);
     let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     eprintln!("Serving on http://127.0.0.1:{port}/ — press Ctrl+C to stop");
