@@ -1,5 +1,6 @@
 //! Files for hosts and machines: `sitemap.xml` with language alternates, an Atom
-//! feed per language and per section, and `robots.txt`.
+//! feed per language and per section, `robots.txt`, and `_headers` (cache and security headers for
+//! Netlify, Cloudflare Pages and other hosts that read it).
 
 use crate::render::{OutFile, encode_uri};
 use crate::site::Site;
@@ -41,6 +42,23 @@ pub fn sitemap(site: &Site) -> OutFile {
 pub fn robots(site: &Site) -> OutFile {
     let text = format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", site.config.base_url);
     OutFile { path: "robots.txt".into(), bytes: text.into_bytes() }
+}
+
+/// The security policy every page is served with: no inline script or style anywhere in the theme,
+/// and `wasm-unsafe-eval` only for the search engine.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; media-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// `_headers`: fingerprinted assets cached for a year, the service worker never, security headers
+/// on everything (the same as netlify.toml, for hosts that read only this file).
+pub fn headers(site: &Site) -> OutFile {
+    let base = &site.config.base_path;
+    let text = format!(
+        "{base}_assets/*\n  Cache-Control: public, max-age=31536000, immutable\n\n\
+         {base}sw.js\n  Cache-Control: no-cache\n\n\
+         {base}*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n  X-Frame-Options: DENY\n  \
+         Permissions-Policy: camera=(), microphone=(), geolocation=()\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}\n"
+    );
+    OutFile { path: "_headers".into(), bytes: text.into_bytes() }
 }
 
 /// One feed per language (all its pages) and one per section and language.

@@ -120,6 +120,7 @@ pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Si
     let mut files = std::mem::take(&mut statics);
     files.push(feeds::sitemap(&site));
     files.push(feeds::robots(&site));
+    files.push(feeds::headers(&site));
     files.extend(feeds::atom_feeds(&site));
     files.extend(types::view::ics_files(&site));
     t.lap("sitemap and feeds");

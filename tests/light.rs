@@ -78,3 +78,16 @@ fn the_theme_loads_no_web_fonts_and_a_page_renders_within_its_budget() {
     let out = f.build();
     assert!(out.ok && !out.stderr.contains("web font") && !out.stderr.contains("over the budget"), "{}", out.stderr);
 }
+
+#[test]
+fn a_headers_file_caches_assets_and_sends_the_security_policy_of_netlify_toml() {
+    let f = Fixture::new(&[("content/_index.de.md", &page("Start", "."))]);
+    f.build_ok();
+    let h = f.read("_headers");
+    assert!(h.contains("/_assets/*\n  Cache-Control: public, max-age=31536000, immutable"), "{h}");
+    assert!(h.contains("/sw.js\n  Cache-Control: no-cache"), "{h}");
+    let toml = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/netlify.toml")).unwrap();
+    let csp = h.lines().find_map(|l| l.trim().strip_prefix("Content-Security-Policy: ")).expect("CSP");
+    assert!(toml.contains(csp), "netlify.toml and _headers send the same policy: {csp}");
+    assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"));
+}
