@@ -74,6 +74,9 @@ struct Card {
     marker: Option<String>,
     #[serde(skip)]
     sort: (i64, String, String),
+    /// The page shown (index in `site.pages`).
+    #[serde(skip)]
+    idx: usize,
 }
 
 #[derive(Serialize)]
@@ -318,6 +321,7 @@ impl Renderer<'_> {
             data: types::view::data(site, self.i18n, idx, code),
             group: None,
             marker: None,
+            idx,
             sort: (p.fm.weight, p.fm.date.map(|d| format!("{:08}", 99_999_999 - (d.year as i64 * 10_000 + d.month as i64 * 100 + d.day as i64))).unwrap_or_default(), p.fm.title.to_lowercase()),
         })
     }
@@ -475,8 +479,7 @@ impl Renderer<'_> {
     /// on a map. Returns the map's SVG.
     fn typed_list(&self, kind: &str, key: &str, code: &str, cards: &mut Vec<Card>) -> Option<String> {
         let site = self.site;
-        let idx_of = |c: &Card| site.children_of(key).iter().find(|k| self.href(site.url_of(k, code).unwrap_or_default()) == c.url).and_then(|k| site.shown_page(k, code));
-        let mut entries: Vec<(Card, usize)> = std::mem::take(cards).into_iter().filter_map(|c| idx_of(&c).map(|i| (c, i))).filter(|(_, i)| types::view::listed(site, *i)).collect();
+        let mut entries: Vec<(Card, usize)> = std::mem::take(cards).into_iter().map(|c| { let i = c.idx; (c, i) }).filter(|(_, i)| types::view::listed(site, *i)).collect();
         match kind {
             "event" => {
                 entries.sort_by_cached_key(|(c, i)| (types::view::sort_key(site, *i), c.title.clone()));
