@@ -144,10 +144,13 @@ pub fn data(site: &Site, i18n: &I18n, idx: usize, code: &str) -> Option<Json> {
     d.insert("categories".into(), named(i18n, code, "category_names", p.fm.categories.iter().map(String::as_str).collect()));
     d.insert("target_groups".into(), named(i18n, code, "target_group_names", t.strs("target_groups")));
     d.insert("languages".into(), named(i18n, code, "language_names", t.strs("languages")));
-    for f in ["provider", "employer", "cost", "registration", "organiser", "accessibility", "apply", "salary", "contact", "status", "language_level", "duration"] {
+    for f in ["provider", "employer", "cost", "registration", "organiser", "accessibility", "apply", "salary", "contact", "status", "language_level"] {
         if let Some(v) = t.str(f) {
             d.insert(f.into(), json!(v));
         }
+    }
+    if let Some(v) = t.str("duration") {
+        d.insert("duration".into(), json!(i18n.digits(code, v)));
     }
     if let Some(v) = t.fields.get("step_free") {
         d.insert("step_free".into(), v.clone());
