@@ -7,6 +7,7 @@ mod date;
 mod diagnostic;
 mod feeds;
 mod i18n;
+mod images;
 mod markdown;
 mod new_page;
 mod offline;

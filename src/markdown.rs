@@ -8,6 +8,8 @@ use regex::Regex;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
+mod a11y;
+
 pub struct Heading {
     pub level: u8,
     pub id: String,
@@ -19,14 +21,21 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// The text without markup, for search and summaries.
     pub plain: String,
-    /// Broken links: (byte offset in the Markdown, message, hint).
+    /// Errors (broken links, images without alt text): (byte offset in the Markdown, message, hint).
     pub problems: Vec<(usize, String, String)>,
+    /// Accessibility warnings (see `a11y`), same shape: they never fail a build.
+    pub warnings: Vec<(usize, String, String)>,
 }
 
 /// Turns a link target written by an editor into a URL, or says why it cannot.
 pub trait LinkResolver {
     /// `Ok(None)`: leave the target as it is (external, absolute, anchor).
     fn resolve(&self, target: &str) -> Result<Option<String>, (String, String)>;
+
+    /// The resized variants of an image target in content/, and the site's base path.
+    fn image(&self, _target: &str) -> Option<(&crate::images::Image, &str)> {
+        None
+    }
 }
 
 pub fn options() -> Options {
@@ -37,37 +46,74 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-pub fn render(markdown: &str, rtl: bool, links: &dyn LinkResolver) -> Rendered {
+/// The alt text that marks an image as purely decorative (rendered `alt=""`, skipped by screen readers).
+pub const DECORATIVE_ALT: &str = "-";
+
+/// The image being read: its alt text is known only at its end.
+struct PendingImage<'a> {
+    dest: CowStr<'a>,
+    title: CowStr<'a>,
+    offset: usize,
+    alt: String,
+}
+
+/// Renders a page's Markdown. `lang` is its HTML language (`de` for easy German), used by the
+/// check for passages in another script; `rtl` isolates left-to-right runs.
+pub fn render(markdown: &str, lang: &str, rtl: bool, links: &dyn LinkResolver) -> Rendered {
     let mut problems = Vec::new();
+    let mut checks = a11y::Checks::new(lang);
     let mut headings = Vec::new();
     let mut used_ids = BTreeSet::new();
     let mut plain = String::new();
     let mut events: Vec<Event> = Vec::new();
     // Events of the heading being read: its id is known only at its end.
-    let mut heading: Option<(HeadingLevel, Option<CowStr>, Vec<CowStr>, Vec<(CowStr, Option<CowStr>)>, Vec<Event>, String)> = None;
+    let mut heading: Option<(HeadingLevel, Option<CowStr>, Vec<CowStr>, Vec<(CowStr, Option<CowStr>)>, Vec<Event>, String, usize)> = None;
+    let mut image: Option<PendingImage> = None;
+    let mut images_seen = 0usize;
     let mut in_code = false;
 
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        // Inside an image only its alt text counts; the whole image becomes one piece of HTML.
+        if let Some(img) = image.as_mut() {
+            match event {
+                Event::Text(t) | Event::Code(t) => {
+                    img.alt.push_str(&t);
+                    continue;
+                }
+                Event::End(TagEnd::Image) => {}
+                _ => continue,
+            }
+        }
+        checks.event(&event, range.start, in_code);
         let event = match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest_url = rewrite(dest_url, range.start, links, &mut problems);
                 Event::Start(Tag::Link { link_type, dest_url, title, id })
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest_url = rewrite(dest_url, range.start, links, &mut problems);
-                Event::Start(Tag::Image { link_type, dest_url, title, id })
+            Event::Start(Tag::Image { dest_url, title, .. }) => {
+                image = Some(PendingImage { dest: dest_url, title, offset: range.start, alt: String::new() });
+                continue;
+            }
+            Event::End(TagEnd::Image) => {
+                let Some(img) = image.take() else { continue };
+                let html = image_html(img, images_seen == 0, links, &mut problems, &mut checks);
+                images_seen += 1;
+                Event::InlineHtml(html.into())
             }
             other => other,
         };
         match event {
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                heading = Some((level, id, classes, attrs, Vec::new(), String::new()));
+                heading = Some((level, id, classes, attrs, Vec::new(), String::new(), range.start));
                 continue;
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, id, classes, attrs, inner, text)) = heading.take() {
+                if let Some((level, id, classes, attrs, inner, text, offset)) = heading.take() {
+                    let explicit = id.is_some();
                     let base = id.map(|i| i.to_string()).unwrap_or_else(|| slugify(&text));
-                    let id = unique_id(if base.is_empty() { "section".into() } else { base }, &mut used_ids);
+                    let base = if base.is_empty() { "section".to_string() } else { base };
+                    let id = unique_id(base.clone(), &mut used_ids);
+                    checks.heading(level as u8, offset, &text, &base, &id, explicit);
                     headings.push(Heading { level: level as u8, id: id.clone(), text: text.clone() });
                     events.push(Event::Start(Tag::Heading { level, id: Some(id.into()), classes, attrs }));
                     events.extend(inner);
@@ -82,7 +128,7 @@ pub fn render(markdown: &str, rtl: bool, links: &dyn LinkResolver) -> Rendered {
         }
         let is_table_end = matches!(event, Event::End(TagEnd::Table));
         let target = match heading.as_mut() {
-            Some((.., inner, text)) => {
+            Some((.., inner, text, _)) => {
                 if let Event::Text(t) | Event::Code(t) = &event {
                     text.push_str(t);
                 }
@@ -108,7 +154,30 @@ pub fn render(markdown: &str, rtl: bool, links: &dyn LinkResolver) -> Rendered {
     }
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    Rendered { html: out, headings, plain, problems }
+    Rendered { html: out, headings, plain, problems, warnings: checks.finish() }
+}
+
+/// A Markdown image as HTML: a `<picture>` with resized variants for images in content/, else an
+/// `<img>`; lazy unless it is the page's first. An image without alt text is an error.
+fn image_html(img: PendingImage, first: bool, links: &dyn LinkResolver, problems: &mut Vec<(usize, String, String)>, checks: &mut a11y::Checks) -> String {
+    let alt = img.alt.trim();
+    if alt.is_empty() {
+        problems.push((
+            img.offset,
+            format!("the image `{}` has no alt text", img.dest),
+            format!(
+                "write what the image shows between the brackets, for people who cannot see it: `![Der Eingang des Landratsamts mit Rampe]({})`; for a purely decorative image write `![{DECORATIVE_ALT}]({})`",
+                img.dest, img.dest
+            ),
+        ));
+    }
+    let alt = if alt == DECORATIVE_ALT { "" } else { alt };
+    checks.link_text(alt);
+    if let Some((image, base)) = links.image(&img.dest) {
+        return image.html(base, alt, &img.title, first);
+    }
+    let src = rewrite(img.dest, img.offset, links, problems);
+    crate::images::plain_html(&src, alt, &img.title, first)
 }
 
 fn rewrite<'a>(dest: CowStr<'a>, offset: usize, links: &dyn LinkResolver, problems: &mut Vec<(usize, String, String)>) -> CowStr<'a> {
@@ -142,7 +211,7 @@ pub fn slugify(text: &str) -> String {
 
 fn unique_id(base: String, used: &mut BTreeSet<String>) -> String {
     let mut id = base.clone();
-    let mut n = 1;
+    let mut n = 2;
     while !used.insert(id.clone()) {
         id = format!("{base}-{n}");
         n += 1;
@@ -205,25 +274,25 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids() {
-        let r = render("## Kosten und Dauer\n\n## Kosten und Dauer\n\n## Größe? Ja!\n", false, &NoLinks);
+        let r = render("## Kosten und Dauer\n\n## Kosten und Dauer\n\n## Größe? Ja!\n", "de", false, &NoLinks);
         assert!(r.html.contains("<h2 id=\"kosten-und-dauer\">"), "{}", r.html);
-        assert!(r.html.contains("<h2 id=\"kosten-und-dauer-1\">"));
+        assert!(r.html.contains("<h2 id=\"kosten-und-dauer-2\">"));
         assert!(r.html.contains("<h2 id=\"größe-ja\">"));
     }
 
     #[test]
     fn phone_numbers_are_isolated_in_rtl_text() {
-        let r = render("اتصل على +49 361 555-0123 أو info@talbach.example.org لدى Jobcenter Talbach.", true, &NoLinks);
+        let r = render("اتصل على +49 361 555-0123 أو info@talbach.example.org لدى Jobcenter Talbach.", "ar", true, &NoLinks);
         assert!(r.html.contains("<bdi dir=\"ltr\">+49 361 555-0123</bdi>"), "{}", r.html);
         assert!(r.html.contains("<bdi dir=\"ltr\">info@talbach.example.org</bdi>"));
         assert!(r.html.contains("<bdi dir=\"ltr\">Jobcenter Talbach</bdi>"));
-        let ltr = render("Call +49 361 555-0123.", false, &NoLinks);
+        let ltr = render("Call +49 361 555-0123.", "de", false, &NoLinks);
         assert!(!ltr.html.contains("bdi"));
     }
 
     #[test]
     fn broken_and_dangerous_links_are_reported() {
-        let r = render("[a](@/nope.md) [b](javascript:alert(1))", false, &NoLinks);
+        let r = render("[a](@/nope.md) [b](javascript:alert(1))", "de", false, &NoLinks);
         assert_eq!(r.problems.len(), 2);
         assert_eq!(r.problems[0].0, 0);
         assert!(!r.html.contains("javascript"));
@@ -231,7 +300,7 @@ mod tests {
 
     #[test]
     fn tables_footnotes_tasks_strikethrough() {
-        let r = render("|a|b|\n|-|-|\n|1|2|\n\n- [x] done\n\n~~alt~~ text[^1]\n\n[^1]: note\n", false, &NoLinks);
+        let r = render("|a|b|\n|-|-|\n|1|2|\n\n- [x] done\n\n~~alt~~ text[^1]\n\n[^1]: note\n", "de", false, &NoLinks);
         for needle in ["<table>", "type=\"checkbox\"", "<del>", "footnote-definition"] {
             assert!(r.html.contains(needle), "{needle} in {}", r.html);
         }

@@ -68,6 +68,8 @@ pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Si
     let (mut content, errs) = content::discover(source, &config);
     problems.extend(errs);
     t.lap("discover and parse");
+    problems.extend(crate::images::prepare(source, &mut content));
+    t.lap("images");
     let theme = match &i18n {
         Some(i) => match Theme::load(source, &config, i.clone()) {
             Ok(t) => Some(t),

@@ -5,6 +5,7 @@
 use crate::config::SiteConfig;
 use crate::content::{Asset, Content, SourcePage};
 use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::images::Images;
 use crate::markdown::{self, LinkResolver, Rendered};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -16,6 +17,8 @@ pub struct Site {
     /// Markdown output, one per page, same order.
     pub rendered: Vec<Rendered>,
     pub assets: Vec<Asset>,
+    /// Resized content images by their path in content/ (see `images`).
+    pub images: Images,
     /// key → language → index in `pages`: the translations that really exist.
     pub translations: BTreeMap<String, BTreeMap<String, usize>>,
     /// (key, language) → the page shown there, own or fallback, and its URL path
@@ -28,8 +31,9 @@ pub struct Site {
 }
 
 impl Site {
-    pub fn resolve(config: SiteConfig, content: Content, include_drafts: bool) -> (Site, Vec<Diagnostic>) {
+    pub fn resolve(config: SiteConfig, mut content: Content, include_drafts: bool) -> (Site, Vec<Diagnostic>) {
         let mut errors = Vec::new();
+        let images = std::mem::take(&mut content.images);
         let lang_order = |code: &str| config.languages.iter().position(|l| l.code == code).unwrap_or(usize::MAX);
         let mut pages: Vec<SourcePage> = content.pages.into_iter().filter(|p| include_drafts || !p.fm.draft).collect();
         pages.sort_by(|a, b| (&a.key, lang_order(&a.lang), &a.file).cmp(&(&b.key, lang_order(&b.lang), &b.file)));
@@ -80,13 +84,13 @@ impl Site {
         let results: Vec<(Rendered, Vec<Diagnostic>)> = pages
             .par_iter()
             .map(|p| {
-                let r = render_markdown(p, &p.lang, &config, &translations, &shown, &content.assets);
+                let r = render_markdown(p, &p.lang, &config, &translations, &shown, &content.assets, &images);
+                let at = |d: Diagnostic, offset: usize, hint: &str| d.at_offset(&p.source, p.body_offset + offset).hint(hint);
                 let errs = r
                     .problems
                     .iter()
-                    .map(|(offset, message, hint)| {
-                        Diagnostic::error(&p.file, message.clone()).at_offset(&p.source, p.body_offset + offset).hint(hint.clone())
-                    })
+                    .map(|(offset, message, hint)| at(Diagnostic::error(&p.file, message.clone()), *offset, hint))
+                    .chain(r.warnings.iter().map(|(offset, message, hint)| at(Diagnostic::warning(&p.file, message.clone()), *offset, hint)))
                     .collect();
                 (r, errs)
             })
@@ -101,7 +105,7 @@ impl Site {
             let parent = key.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default();
             children.entry(parent).or_default().push(key.clone());
         }
-        (Site { config, pages, rendered, assets: content.assets, translations, shown, children, now: portal_data::calendar::LocalDateTime::new(1970, 1, 1, 0, 0) }, errors)
+        (Site { config, pages, rendered, assets: content.assets, images, translations, shown, children, now: portal_data::calendar::LocalDateTime::new(1970, 1, 1, 0, 0) }, errors)
     }
 
     /// URL path (relative to the base path) of `key` as shown in `lang`.
@@ -125,7 +129,7 @@ impl Site {
     /// The Markdown of page `idx` rendered for a reader of `lang`: a fallback page's
     /// links lead to the reader's language, not to the language of its text.
     pub fn markdown_for(&self, idx: usize, lang: &str) -> Rendered {
-        render_markdown(&self.pages[idx], lang, &self.config, &self.translations, &self.shown, &self.assets)
+        render_markdown(&self.pages[idx], lang, &self.config, &self.translations, &self.shown, &self.assets, &self.images)
     }
 }
 
@@ -137,10 +141,13 @@ fn render_markdown(
     translations: &BTreeMap<String, BTreeMap<String, usize>>,
     shown: &BTreeMap<(String, String), (usize, String)>,
     assets: &[Asset],
+    images: &Images,
 ) -> Rendered {
-    let resolver = Resolver { page, link_lang, config, translations, shown, assets };
-    let rtl = config.language(&page.lang).is_some_and(|l| l.is_rtl());
-    markdown::render(page.body(), rtl, &resolver)
+    let resolver = Resolver { page, link_lang, config, translations, shown, assets, images };
+    let language = config.language(&page.lang);
+    let rtl = language.is_some_and(|l| l.is_rtl());
+    let lang = language.map(|l| l.lang.as_str()).unwrap_or(&page.lang);
+    markdown::render(page.body(), lang, rtl, &resolver)
 }
 
 fn same_url_error(p: &SourcePage, other: &SourcePage) -> Diagnostic {
@@ -176,9 +183,16 @@ struct Resolver<'a> {
     translations: &'a BTreeMap<String, BTreeMap<String, usize>>,
     shown: &'a BTreeMap<(String, String), (usize, String)>,
     assets: &'a [Asset],
+    images: &'a Images,
 }
 
 impl LinkResolver for Resolver<'_> {
+    fn image(&self, target: &str) -> Option<(&crate::images::Image, &str)> {
+        let base = self.config.base_path.as_str();
+        let url = self.resolve(target).ok()??;
+        Some((self.images.get(url.strip_prefix(base)?)?, base))
+    }
+
     fn resolve(&self, target: &str) -> Result<Option<String>, (String, String)> {
         let t = target.trim();
         if t.is_empty() || t.starts_with('#') || t.starts_with('/') || t.starts_with("//") || has_scheme(t) {

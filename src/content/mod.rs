@@ -52,6 +52,8 @@ pub struct Asset {
 pub struct Content {
     pub pages: Vec<SourcePage>,
     pub assets: Vec<Asset>,
+    /// Resized content images (filled by `images::prepare`).
+    pub images: crate::images::Images,
 }
 
 pub fn discover(site_dir: &Path, config: &SiteConfig) -> (Content, Vec<Diagnostic>) {
@@ -112,7 +114,7 @@ pub fn discover(site_dir: &Path, config: &SiteConfig) -> (Content, Vec<Diagnosti
             Err(mut e) => errors.append(&mut e),
         }
     }
-    (Content { pages, assets }, errors)
+    (Content { pages, assets, ..Default::default() }, errors)
 }
 
 fn rel_to(base: &Path, path: &Path) -> PathBuf {
