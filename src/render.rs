@@ -585,6 +585,7 @@ impl Renderer<'_> {
     fn render_search(&self, code: &str) -> Result<Vec<OutFile>, Diagnostic> {
         let title = self.i18n.t(code, "search").unwrap_or_default();
         let mut ctx = self.common(code, &title, None);
+        ctx.insert("description", &self.i18n.t(code, "search_all_pages").ok());
         let mut cards: Vec<Card> = self.site.keys().filter_map(|k| self.card(k, code)).collect();
         cards.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
         // Filters by content type and by category, for the types this language has.
