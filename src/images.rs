@@ -274,17 +274,18 @@ impl Image {
     /// `base` is the site's base path (`/portal/`).
     pub fn html(&self, base: &str, alt: &str, title: &str, first: bool) -> String {
         let srcset = |vs: &[Variant]| vs.iter().map(|v| format!("{}{} {}w", escape(base), escape(&v.rel), v.width)).collect::<Vec<_>>().join(", ");
-        // The `src` of browsers without srcset: the largest variant up to 960 pixels.
-        let src = self.fallback.iter().rev().find(|v| v.width <= 960).or(self.fallback.first());
-        let Some(src) = src else { return String::new() };
+        // `src` is for browsers without srcset (old phones): the smallest variant. `width` and
+        // `height` are the largest's, the image's real size up to 1280 pixels: they give the
+        // browser the aspect ratio before the image arrives, and the CSS scales it to the column.
+        let (Some(src), Some(largest)) = (self.fallback.first(), self.fallback.last()) else { return String::new() };
         format!(
             "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{SIZES}\"><img src=\"{}{}\" srcset=\"{}\" sizes=\"{SIZES}\" width=\"{}\" height=\"{}\"{}></picture>",
             srcset(&self.webp),
             escape(base),
             escape(&src.rel),
             srcset(&self.fallback),
-            src.width,
-            src.height,
+            largest.width,
+            largest.height,
             common_attrs(alt, title, first)
         )
     }
@@ -314,7 +315,7 @@ mod tests {
         let html = img.html("/p/", "Ein \"Bild\"", "", false);
         assert!(html.contains("srcset=\"/p/a/x-320w.h.webp 320w, /p/a/x-1000w.h.webp 1000w\""), "{html}");
         assert!(html.contains("src=\"/p/a/x-320w.h.jpg\" "), "{html}");
-        assert!(html.contains("width=\"320\" height=\"160\""));
+        assert!(html.contains("width=\"1000\" height=\"500\""));
         assert!(html.contains("alt=\"Ein &quot;Bild&quot;\" loading=\"lazy\" decoding=\"async\""));
         assert!(!img.html("/", "a", "", true).contains("lazy"));
     }
