@@ -67,8 +67,10 @@ enum Command {
     },
     /// Write a new page, from the section's `_template.md` if it has one.
     New {
-        /// The page to create, e.g. `arbeit/praktikum` or `content/arbeit/praktikum.ar.md`.
-        path: String,
+        /// `[TYPE] PATH`: the content type (place, offer, event, job, exchange, material, link) if any,
+        /// then the page, e.g. `arbeit/praktikum` or `content/arbeit/praktikum.ar.md`.
+        #[arg(num_args = 1..=2, required = true, value_names = ["TYPE", "PATH"])]
+        args: Vec<String>,
         #[arg(long, short, default_value = ".")]
         source: PathBuf,
         /// The language (default: the suffix in PATH, else the site's default language).
@@ -120,7 +122,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::New { path, source, lang } => match new_page::create(&source, &path, lang.as_deref()) {
+        Command::New { args, source, lang } => match new_page::create(&source, args.get(args.len().saturating_sub(2)).filter(|_| args.len() == 2).map(String::as_str), args.last().map(String::as_str).unwrap_or_default(), lang.as_deref()) {
             Ok(file) => {
                 eprintln!("Created {}", file.display());
                 ExitCode::SUCCESS

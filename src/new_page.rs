@@ -1,10 +1,11 @@
-//! `lotse new`: writes a page from the section's `_template.md`, or a minimal one.
+//! `lotse new [TYPE] PATH`: writes a page from the section's `_template.md`, or one with the fields of its
+//! content type pre-filled and commented (labels in the file's language), or a minimal page.
 
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use std::path::{Path, PathBuf};
 
-pub fn create(site_dir: &Path, path: &str, lang: Option<&str>) -> Result<PathBuf, Diagnostic> {
+pub fn create(site_dir: &Path, kind: Option<&str>, path: &str, lang: Option<&str>) -> Result<PathBuf, Diagnostic> {
     let config = SiteConfig::load(site_dir).map_err(|mut e| e.remove(0))?;
     let rel = path.trim_start_matches("./").trim_start_matches("content/").trim_end_matches(".md").trim_matches('/');
     if rel.is_empty() || rel.split('/').any(|s| s == ".." || s.is_empty()) || rel.contains('\\') {
@@ -29,13 +30,75 @@ pub fn create(site_dir: &Path, path: &str, lang: Option<&str>) -> Result<PathBuf
     let title: String = name.replace('-', " ");
     let title = title.chars().next().map(|c| c.to_uppercase().collect::<String>() + &title[c.len_utf8()..]).unwrap_or_default();
     let today = today();
-    let text = match std::fs::read_to_string(section_dir.join("_template.md")) {
-        Ok(t) => t.replace("{{title}}", &title).replace("{{date}}", &today),
-        Err(_) => format!("---\ntitle: \"{title}\"\ndescription: \"\"\ndate: {today}\ndraft: true\ntags: []\n---\n\nWrite the page here. Remove `draft: true` when it is ready.\n"),
+    let text = match (kind, std::fs::read_to_string(section_dir.join("_template.md"))) {
+        (Some(kind), _) => typed_page(site_dir, &config, kind, lang, &title, &today)?,
+        (None, Ok(t)) => t.replace("{{title}}", &title).replace("{{date}}", &today),
+        (None, Err(_)) => format!("---\ntitle: \"{title}\"\ndescription: \"\"\ndate: {today}\ndraft: true\ntags: []\n---\n\nWrite the page here. Remove `draft: true` when it is ready.\n"),
     };
     std::fs::create_dir_all(&section_dir).map_err(|e| Diagnostic::error(section_dir.display().to_string(), format!("cannot create the folder: {e}")))?;
     std::fs::write(&file, text).map_err(|e| Diagnostic::error(file.display().to_string(), format!("cannot write: {e}")))?;
     Ok(file)
+}
+
+/// A page of content type `kind`: every field of its schema as a line to fill in (required ones
+/// set, the others commented out), each labelled in the page's language where the UI has a label.
+fn typed_page(site_dir: &Path, config: &SiteConfig, kind: &str, lang: &str, title: &str, today: &str) -> Result<String, Diagnostic> {
+    use crate::types::schema::{Kind, Schemas};
+    let schemas = Schemas::load(site_dir, &config.theme).map_err(|mut e| e.remove(0))?;
+    let Some(schema) = schemas.get(kind) else {
+        let names: Vec<&str> = schemas.0.keys().map(String::as_str).collect();
+        let hint = match crate::diagnostic::did_you_mean(kind, names.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("content types: {}", names.join(", ")),
+        };
+        return Err(Diagnostic::error(kind, format!("there is no content type `{kind}`")).hint(hint));
+    };
+    let i18n = crate::i18n::I18n::load(site_dir, config).ok();
+    // the UI's label for a field, where the facts box has one
+    let label = |field: &str| {
+        let key = match field {
+            "languages" => "languages_spoken",
+            "geo" => "map",
+            "kind" => "exchange_kind",
+            "what" => "exchange_what",
+            "file" => "download",
+            other => other,
+        };
+        i18n.as_ref().and_then(|i| i.t(lang, key).ok())
+    };
+    let mut out = format!("---\ntitle: \"{title}\"\ndescription: \"\"\ntype: {kind}\ndate: {today}\ndraft: true\ncategories: []   # {}\n",
+        label("categories").unwrap_or_else(|| "categories".into()));
+    for (name, field) in &schema.fields {
+        let example = match field.kind {
+            Kind::Text => "\"\"".to_string(),
+            Kind::Integer => "1".into(),
+            Kind::Bool => "false".into(),
+            Kind::Date => today.to_string(),
+            Kind::Datetime => format!("{today} 18:00"),
+            Kind::Timezone => config.timezone.clone(),
+            Kind::Url => "https://".into(),
+            Kind::Email => "name@example.org".into(),
+            Kind::Phone => "+49 ".into(),
+            Kind::Geo => "{ lat: 0.0, lon: 0.0 }".into(),
+            Kind::Address => "{ street: \"\", postal_code: \"\", city: \"\", district: }".into(),
+            Kind::Contact => "{ name: \"\", role: \"\", phone: \"\" }".into(),
+            Kind::OpeningHours => "\"Mo-Fr 09:00-12:00\"".into(),
+            Kind::Key => String::new(),
+            Kind::Enum => field.values.first().cloned().unwrap_or_default(),
+            Kind::List => "[]".into(),
+            Kind::Map => "{ }".into(),
+            Kind::Ref => format!("\"@/….{}.md\"", config.default_language),
+            Kind::File => "\"\"".into(),
+        };
+        let mut note = label(name).unwrap_or_else(|| name.replace('_', " "));
+        if field.kind == Kind::Enum {
+            note = format!("{note}: {}", field.values.join(" | "));
+        }
+        let line = format!("{name}: {example}   # {note}{}\n", if field.required { " *" } else { "" });
+        out.push_str(&if field.required { line } else { format!("# {line}") });
+    }
+    out.push_str("---\n\nWrite the text here. Fields marked * are required; remove the `#` to use another. Remove `draft: true` when it is ready.\n");
+    Ok(out)
 }
 
 /// Today's date in UTC as YYYY-MM-DD (civil-from-days, Howard Hinnant's algorithm).

@@ -81,6 +81,10 @@ pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Si
         None => None,
     };
     let (Some(i18n), Some(theme)) = (i18n, theme) else { return Err(problems.sorted()) };
+    // Drafts are checked only when they are built (`lotse new` writes drafts with empty fields).
+    if !drafts {
+        content.pages.retain(|p| !p.fm.draft);
+    }
     match types::schema::Schemas::load(source, &config.theme) {
         Ok(schemas) => problems.extend(types::apply(&mut content.pages, &schemas, &config, &i18n, source)),
         Err(e) => problems.extend(e),

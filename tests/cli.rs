@@ -85,3 +85,24 @@ fn new_writes_a_page_in_the_right_language() {
     // The new pages build (drafts are left out of a normal build).
     f.build_ok();
 }
+
+#[test]
+fn new_with_a_type_writes_its_fields_labelled_in_the_pages_language() {
+    let f = Fixture::new(&[("content/_index.de.md", &page("Start", "."))]);
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_lotse")).arg("new").args(args).arg("--source").arg(f.path()).output().unwrap()
+    };
+    assert!(run(&["job", "jobs/koch"]).status.success());
+    let de = std::fs::read_to_string(f.path().join("content/jobs/koch.de.md")).unwrap();
+    assert!(de.contains("type: job") && de.contains("draft: true"), "{de}");
+    assert!(de.contains("\nemployment: full_time   # Art der Stelle: full_time | part_time | apprenticeship | internship | mini_job *"), "{de}");
+    assert!(de.contains("\nemployer: \"\"   # Arbeitgeber *"), "{de}");
+    assert!(de.contains("\n# salary: \"\"   # Lohn\n"), "optional fields commented out: {de}");
+    assert!(run(&["place", "orte/neu.ar"]).status.success());
+    let ar = std::fs::read_to_string(f.path().join("content/orte/neu.ar.md")).unwrap();
+    assert!(ar.contains("# العنوان *"), "labels in the file's language: {ar}");
+    let bad = run(&["plac", "orte/x"]);
+    assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("did you mean `place`?"));
+    // drafts with empty fields do not break a normal build
+    f.build_ok();
+}
