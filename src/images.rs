@@ -110,7 +110,7 @@ pub fn prepare(source: &Path, content: &mut Content) -> Vec<Diagnostic> {
         return vec![Diagnostic::warning(".lotse-cache/images", format!("cannot create the image cache: {e}; images are shown unresized"))
             .hint("check that the site folder is writable")];
     }
-    let results: Vec<Result<(String, Image, Vec<Asset>), Diagnostic>> =
+    let results: Vec<Result<Prepared, Diagnostic>> =
         jobs.par_iter().map(|(asset, format)| process(asset, *format, &cache)).collect();
     let mut problems = Vec::new();
     for r in results {
@@ -125,7 +125,10 @@ pub fn prepare(source: &Path, content: &mut Content) -> Vec<Diagnostic> {
     problems
 }
 
-fn process(asset: &Asset, format: Format, cache: &Path) -> Result<(String, Image, Vec<Asset>), Diagnostic> {
+/// An image's path in content/, its variants, and the variant files to copy.
+type Prepared = (String, Image, Vec<Asset>);
+
+fn process(asset: &Asset, format: Format, cache: &Path) -> Result<Prepared, Diagnostic> {
     let file = format!("content/{}", asset.rel);
     let unreadable = |e: String| {
         Diagnostic::warning(&file, format!("cannot read this image, it is copied but not resized: {e}"))

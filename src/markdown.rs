@@ -49,6 +49,9 @@ pub fn options() -> Options {
 /// The alt text that marks an image as purely decorative (rendered `alt=""`, skipped by screen readers).
 pub const DECORATIVE_ALT: &str = "-";
 
+/// The heading being read: level, id, classes, attributes, inner events, text, offset.
+type PendingHeading<'a> = (HeadingLevel, Option<CowStr<'a>>, Vec<CowStr<'a>>, Vec<(CowStr<'a>, Option<CowStr<'a>>)>, Vec<Event<'a>>, String, usize);
+
 /// The image being read: its alt text is known only at its end.
 struct PendingImage<'a> {
     dest: CowStr<'a>,
@@ -67,7 +70,7 @@ pub fn render(markdown: &str, lang: &str, rtl: bool, links: &dyn LinkResolver) -
     let mut plain = String::new();
     let mut events: Vec<Event> = Vec::new();
     // Events of the heading being read: its id is known only at its end.
-    let mut heading: Option<(HeadingLevel, Option<CowStr>, Vec<CowStr>, Vec<(CowStr, Option<CowStr>)>, Vec<Event>, String, usize)> = None;
+    let mut heading: Option<PendingHeading> = None;
     let mut image: Option<PendingImage> = None;
     let mut images_seen = 0usize;
     let mut in_code = false;

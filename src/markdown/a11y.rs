@@ -53,11 +53,9 @@ impl Checks {
     /// Every Markdown event outside images, before it is rewritten.
     pub fn event(&mut self, event: &Event, offset: usize, in_code: bool) {
         match event {
-            Event::Start(Tag::Link { link_type, .. }) => {
-                // An autolink's text is its address: never vague, never empty.
-                if !matches!(link_type, LinkType::Autolink | LinkType::Email) {
-                    self.link = Some((offset, String::new()));
-                }
+            // An autolink's text is its address: never vague, never empty.
+            Event::Start(Tag::Link { link_type, .. }) if !matches!(link_type, LinkType::Autolink | LinkType::Email) => {
+                self.link = Some((offset, String::new()));
             }
             Event::End(TagEnd::Link) => {
                 if let Some((at, text)) = self.link.take() {
