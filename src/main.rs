@@ -1,6 +1,7 @@
 //! `lotse`: a static-site generator for multilingual community-help portals.
 
 mod budgets;
+mod check;
 mod config;
 mod content;
 mod date;

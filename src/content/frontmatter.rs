@@ -10,7 +10,7 @@ use serde_yaml::Value;
 
 pub const KNOWN_KEYS: &[&str] = &[
     "title", "description", "date", "updated", "draft", "expires", "weight", "tags", "categories", "slug", "type",
-    "aliases",
+    "aliases", "translated_from",
 ];
 
 #[derive(Debug, Clone, Default)]
@@ -27,6 +27,9 @@ pub struct FrontMatter {
     pub slug: Option<String>,
     pub kind: Option<String>,
     pub aliases: Vec<String>,
+    /// What a translation was translated from: the short hash of its default-language page
+    /// (`check::translations::hash_of`), lower-case hex.
+    pub translated_from: Option<String>,
     /// Keys beyond the common ones, in file order: the fields of a content type, checked against
     /// its schema once the type is known (it may come from the section), else unknown keys.
     pub extra: Vec<(String, Value)>,
@@ -163,6 +166,13 @@ pub fn parse(file: &str, source: &str, split: &Split) -> Result<FrontMatter, Vec
                 Some(s) if valid_slug(&s) => fm.slug = Some(s),
                 _ => wrong_type("slug", "one URL segment: letters, digits, `-` and `_` only", "jobs-finden"),
             },
+            // Read from the line itself: YAML would turn `012345678901` or `123e45678901` into numbers.
+            "translated_from" => match raw_value(source, locate("translated_from").0) {
+                Some(h) if (4..=64).contains(&h.len()) && h.chars().all(|c| c.is_ascii_hexdigit()) => {
+                    fm.translated_from = Some(h.to_ascii_lowercase())
+                }
+                _ => wrong_type("translated_from", "the short hash of the page it was translated from (hex digits)", "3f2a9c1b7d4e"),
+            },
             "type" => match scalar_string(v) {
                 Some(s) => fm.kind = Some(s),
                 None => wrong_type("type", "the name of a content type", "page"),
@@ -201,6 +211,21 @@ fn scalar_string(v: &Value) -> Option<String> {
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
+}
+
+/// The value of a one-line `key: value` at `line` (1-based) of `source`, unquoted, without a comment.
+fn raw_value(source: &str, line: usize) -> Option<String> {
+    let text = source.lines().nth(line.checked_sub(1)?)?;
+    let value = text.split_once(':')?.1;
+    let value = match value.find(" #") {
+        Some(i) => &value[..i],
+        None => value,
+    }
+    .trim();
+    let value = value.strip_prefix('"').and_then(|v| v.strip_suffix('"'))
+        .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+        .unwrap_or(value);
+    Some(value.trim().to_string())
 }
 
 fn string_list(v: &Value) -> Option<Vec<String>> {
@@ -271,6 +296,17 @@ mod tests {
         let msgs: Vec<String> = e.iter().map(|d| format!("{}:{} {}", d.line, d.column, d.message)).collect();
         assert!(msgs.iter().any(|m| m.starts_with("3:7 `date` must be a date")), "{msgs:?}");
         assert!(msgs.iter().any(|m| m.contains("no `title`")), "{msgs:?}");
+    }
+
+    #[test]
+    fn translated_from_is_read_from_the_line() {
+        let fm = run("---\ntitle: A\ntranslated_from: 012345678e90 # from de\n---\n").unwrap();
+        assert_eq!(fm.translated_from.as_deref(), Some("012345678e90"));
+        let fm = run("---\ntitle: A\ntranslated_from: \"ABCDEF123456\"\n---\n").unwrap();
+        assert_eq!(fm.translated_from.as_deref(), Some("abcdef123456"));
+        let e = run("---\ntitle: A\ntranslated_from: gestern\n---\n").unwrap_err();
+        assert_eq!((e[0].line, e[0].column), (3, 18));
+        assert!(e[0].message.contains("`translated_from` must be"), "{}", e[0].message);
     }
 
     #[test]

@@ -1,0 +1,2 @@
+pub mod easy;
+pub mod translations;
