@@ -78,6 +78,9 @@ enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Check the site before merging: renders it (nothing is written), then every internal link and
+    /// anchor in every language, external links (cached), translations; exit 1 on errors.
+    Check(check::Args),
     /// Search the site's native index, as the browser search would.
     Search {
         query: String,
@@ -97,7 +100,7 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Build { source, output, drafts, strict } => {
             let start = std::time::Instant::now();
-            match pipeline::build(&pipeline::BuildOptions { source, output: output.clone(), drafts, strict }) {
+            match pipeline::build(&pipeline::BuildOptions { source, output: output.clone(), drafts, strict, preview: false }) {
                 Ok(report) => {
                     for w in &report.warnings {
                         eprint!("{w}");
@@ -130,6 +133,7 @@ fn main() -> ExitCode {
             }
             Err(d) => report_failure(&[d]),
         },
+        Command::Check(args) => check::main(&args),
         Command::Search { query, lang, limit, source, json } => match search::search_cli(&source, &lang, &query, limit, json) {
             Ok(text) => {
                 print!("{text}");

@@ -23,6 +23,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Pages over their weight budget fail the build instead of warning.
     pub strict: bool,
+    /// `lotse serve`: no precompressed copies and no budget table, so an edit shows sooner.
+    pub preview: bool,
 }
 
 pub struct BuildReport {
@@ -191,13 +193,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     };
     let mut t = Timings::new();
     // Precompressed copies of every text file, then the budgets (which read the `.gz` sizes).
-    if site.config.precompress && let Err(e) = staging.precompress() {
+    if site.config.precompress && !opts.preview && let Err(e) = staging.precompress() {
         staging.discard();
         return Err(vec![Diagnostic::error(opts.output.display().to_string(), format!("cannot write the compressed files: {e}"))
             .hint("check that the disk is not full")]);
     }
     t.lap("precompress");
-    let html: Vec<String> = staging.written().into_iter().filter(|p| p.ends_with(".html")).collect();
+    let html: Vec<String> = if opts.preview { Vec::new() } else { staging.written().into_iter().filter(|p| p.ends_with(".html")).collect() };
     let budget = budgets::check(staging.dir(), &html, &site.config.base_path, &page_sources(&site), opts.strict);
     warnings.extend(budget.problems);
     if warnings.iter().any(|d| d.is_error()) {

@@ -1,6 +1,8 @@
 //! `lotse serve`: builds, serves the output on 127.0.0.1, rebuilds when a source
-//! file changes and reloads open tabs. The reload script is added to HTML only as
-//! it is served; the built files never contain it.
+//! file changes and reloads open tabs. When a rebuild fails, the last good site stays
+//! and every open tab shows the errors (file, line, hint) in an overlay until the next
+//! good build. The script is added to HTML only as it is served; the built files never
+//! contain it.
 
 use crate::pipeline::{BuildOptions, build};
 use std::io::Write;
@@ -9,15 +11,21 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-const RELOAD_SCRIPT: &str = "<script>new EventSource('/__lotse/events').onmessage=function(){location.reload()}</script>";
+/// Reloads on `reload`; on any other message shows it (escaped HTML of the build's errors) in an
+/// overlay. `/__lotse/errors` holds the current errors for a page opened while the build is broken.
+const RELOAD_SCRIPT: &str = "<script>(function(){function show(h){var o=document.getElementById('lotse-errors');if(!h){if(o)o.remove();return}if(!o){o=document.createElement('div');o.id='lotse-errors';o.setAttribute('role','alert');o.style.cssText='position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;background:#fff;color:#1a1a1a;border-top:4px solid #b00020;padding:1rem;font:14px/1.5 monospace;white-space:pre-wrap;z-index:99999;direction:ltr;text-align:left';document.body.appendChild(o)}o.innerHTML=h}new EventSource('/__lotse/events').onmessage=function(e){if(e.data==='reload')location.reload();else show(JSON.parse(e.data))};fetch('/__lotse/errors').then(function(r){return r.text()}).then(function(t){if(t)show(t)})})()</script>";
+
+/// The last build's errors as escaped text for the overlay ("" after a good build).
+type Errors = Arc<Mutex<String>>;
 
 pub fn serve(source: &Path, output: &Path, port: u16, drafts: bool) -> Result<(), String> {
-    let opts = BuildOptions { source: source.to_path_buf(), output: output.to_path_buf(), drafts, strict: false };
-    rebuild(&opts);
+    let opts = BuildOptions { source: source.to_path_buf(), output: output.to_path_buf(), drafts, strict: false, preview: true };
+    let errors: Errors = Arc::default();
+    set_errors(&errors, rebuild(&opts));
     let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     eprintln!("Serving on http://127.0.0.1:{port}/ — press Ctrl+C to stop");
-    let clients: Arc<Mutex<Vec<mpsc::Sender<()>>>> = Arc::default();
-    watch(opts, clients.clone())?;
+    let clients: Arc<Mutex<Vec<mpsc::Sender<String>>>> = Arc::default();
+    watch(opts, clients.clone(), errors.clone())?;
     let root = output.to_path_buf();
     for request in server.incoming_requests() {
         let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
@@ -28,12 +36,17 @@ pub fn serve(source: &Path, output: &Path, port: u16, drafts: bool) -> Result<()
                 let mut w = request.into_writer();
                 let _ = w.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n\r\n");
                 let _ = w.flush();
-                while rx.recv().is_ok() {
-                    if w.write_all(b"data: reload\n\n").and_then(|_| w.flush()).is_err() {
+                while let Ok(message) = rx.recv() {
+                    if w.write_all(format!("data: {message}\n\n").as_bytes()).and_then(|_| w.flush()).is_err() {
                         break;
                     }
                 }
             });
+            continue;
+        }
+        if path == "/__lotse/errors" {
+            let text = errors.lock().map(|e| e.clone()).unwrap_or_default();
+            let _ = request.respond(tiny_http::Response::from_data(text.into_bytes()).with_header(content_type("txt")));
             continue;
         }
         let response = match resolve(&root, &path) {
@@ -50,28 +63,38 @@ pub fn serve(source: &Path, output: &Path, port: u16, drafts: bool) -> Result<()
     Ok(())
 }
 
-fn rebuild(opts: &BuildOptions) -> bool {
+/// Builds; on failure prints the problems and returns them as the overlay's text.
+fn rebuild(opts: &BuildOptions) -> Result<(), String> {
     let start = std::time::Instant::now();
     match build(opts) {
         Ok(r) => {
             eprintln!("Built {} pages in {} ms", r.pages, start.elapsed().as_millis());
-            true
+            Ok(())
         }
         Err(diags) => {
+            let mut text = String::new();
             for d in &diags {
                 eprint!("{d}");
+                text.push_str(&format!("{d}\n"));
             }
             eprintln!("Build failed; still serving the last good site.");
-            false
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            Err(format!("<strong>Lotse: the build failed with {errors} error(s); this is the last good version.</strong>\n\n{}", text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")))
         }
     }
 }
 
-fn watch(opts: BuildOptions, clients: Arc<Mutex<Vec<mpsc::Sender<()>>>>) -> Result<(), String> {
+fn set_errors(errors: &Errors, result: Result<(), String>) {
+    if let Ok(mut e) = errors.lock() {
+        *e = result.err().unwrap_or_default();
+    }
+}
+
+fn watch(opts: BuildOptions, clients: Arc<Mutex<Vec<mpsc::Sender<String>>>>, errors: Errors) -> Result<(), String> {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx).map_err(|e| e.to_string())?;
-    for dir in ["content", "themes", "i18n", "static", "site.yaml"] {
+    for dir in ["content", "themes", "i18n", "static", "data", "site.yaml"] {
         let p = opts.source.join(dir);
         if p.exists() {
             watcher.watch(&p, RecursiveMode::Recursive).map_err(|e| e.to_string())?;
@@ -81,11 +104,15 @@ fn watch(opts: BuildOptions, clients: Arc<Mutex<Vec<mpsc::Sender<()>>>>) -> Resu
         let _keep = watcher;
         while rx.recv().is_ok() {
             // Editors save in bursts; wait until it is quiet.
-            while rx.recv_timeout(Duration::from_millis(50)).is_ok() {}
-            if rebuild(&opts) {
-                if let Ok(mut list) = clients.lock() {
-                    list.retain(|c| c.send(()).is_ok());
-                }
+            while rx.recv_timeout(Duration::from_millis(30)).is_ok() {}
+            let result = rebuild(&opts);
+            let message = match &result {
+                Ok(()) => "reload".to_string(),
+                Err(html) => serde_json::to_string(html).unwrap_or_default(),
+            };
+            set_errors(&errors, result);
+            if let Ok(mut list) = clients.lock() {
+                list.retain(|c| c.send(message.clone()).is_ok());
             }
         }
     });

@@ -59,8 +59,15 @@ fn serve_serves_rebuilds_on_change_and_injects_reload_only_while_serving() {
     wait_for(port, "/de/", "Zweite Fassung.");
     // A broken edit keeps the last good site.
     f.write("content/_index.de.md", "---\ntitel: x\n---\n");
-    std::thread::sleep(Duration::from_millis(800));
+    // the errors wait for the overlay, with file, line and hint, escaped
+    let errors = wait_for(port, "/__lotse/errors", "the build failed");
+    assert!(errors.contains("content/_index.de.md:2:1") && errors.contains("did you mean `title`?"), "{errors}");
     wait_for(port, "/de/", "Zweite Fassung.");
+    assert!(!f.exists("de/index.html.gz"));
+    // the next good build clears them
+    f.write("content/_index.de.md", &page("Start", "Dritte Fassung."));
+    wait_for(port, "/de/", "Dritte Fassung.");
+    assert_eq!(get(port, "/__lotse/errors").map(|(_, body)| body.contains("the build failed")), Some(false));
 }
 
 #[test]
