@@ -99,6 +99,14 @@ pub fn render(markdown: &str, lang: &str, rtl: bool, links: &dyn LinkResolver) -
             }
             Event::End(TagEnd::Image) => {
                 let Some(img) = image.take() else { continue };
+                // The alt text is text of the page, for search and summaries (not of a heading).
+                let alt = img.alt.trim();
+                if heading.is_none() && !alt.is_empty() && alt != DECORATIVE_ALT {
+                    if !plain.is_empty() {
+                        plain.push(' ');
+                    }
+                    plain.push_str(alt);
+                }
                 let html = image_html(img, images_seen == 0, links, &mut problems, &mut checks);
                 images_seen += 1;
                 Event::InlineHtml(html.into())
@@ -299,6 +307,16 @@ mod tests {
         assert_eq!(r.problems.len(), 2);
         assert_eq!(r.problems[0].0, 0);
         assert!(!r.html.contains("javascript"));
+    }
+
+    #[test]
+    fn images_need_alt_text_which_is_searchable() {
+        let r = render("Vor ![Ein Stadtplan](karte.png) und ![-](linie.png) und ![](x.png)", "de", false, &NoLinks);
+        assert_eq!(r.problems.len(), 1, "only the empty alt is an error");
+        assert!(r.problems[0].1.contains("`x.png` has no alt text"));
+        assert_eq!(r.plain.split_whitespace().collect::<Vec<_>>().join(" "), "Vor Ein Stadtplan und und");
+        assert!(r.html.contains("<img src=\"karte.png\" alt=\"Ein Stadtplan\">"), "{}", r.html);
+        assert!(r.html.contains("<img src=\"linie.png\" alt=\"\" loading=\"lazy\""), "{}", r.html);
     }
 
     #[test]
