@@ -48,7 +48,7 @@ pub fn check_markdown(file: &Path, source: &str, body_offset: usize) -> Vec<Diag
     let text = PlainText::of(&source[body_offset..]);
     let mut findings: Vec<(usize, String, String)> = Vec::new();
     for (start, end) in sentences(&text.text) {
-        check_sentence(&text.text, start, end, &mut findings);
+        check_sentence(&text, start, end, &mut findings);
     }
     check_patterns(&text.text, &mut findings);
     findings.sort_by_key(|f| f.0);
@@ -65,6 +65,8 @@ struct PlainText {
     text: String,
     /// (offset in `text`, offset in the Markdown, whether the piece is verbatim there).
     pieces: Vec<(usize, usize, bool)>,
+    /// Byte ranges of `text` in bold (`**…**`): a negation written in bold is meant.
+    bold: Vec<(usize, usize)>,
 }
 
 /// Separates blocks (paragraphs, headings, list items, table cells): always a sentence end.
@@ -77,12 +79,19 @@ impl PlainText {
             | Options::ENABLE_STRIKETHROUGH
             | Options::ENABLE_TASKLISTS
             | Options::ENABLE_HEADING_ATTRIBUTES;
-        let mut t = PlainText { text: String::new(), pieces: Vec::new() };
+        let mut t = PlainText { text: String::new(), pieces: Vec::new(), bold: Vec::new() };
         let mut in_code_block = false;
+        let mut bold_start = Vec::new();
         for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
             match event {
                 Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
                 Event::End(TagEnd::CodeBlock) => in_code_block = false,
+                Event::Start(Tag::Strong) => bold_start.push(t.text.len()),
+                Event::End(TagEnd::Strong) => {
+                    if let Some(s) = bold_start.pop() {
+                        t.bold.push((s, t.text.len()));
+                    }
+                }
                 Event::Text(s) if !in_code_block => {
                     t.pieces.push((t.text.len(), range.start, markdown.get(range.clone()) == Some(&*s)));
                     t.text.push_str(&s);
@@ -190,8 +199,13 @@ const SUBJUNCTIVES: &[(&str, &str)] = &[
     ("müssten", "say it directly: `Sie müssten zahlen` → `Sie müssen zahlen`"),
 ];
 
-fn check_sentence(text: &str, start: usize, end: usize, out: &mut Vec<(usize, String, String)>) {
-    let sentence = &text[start..end];
+/// Street names stay as they are written on the sign and the letter.
+fn is_street_name(lower: &str) -> bool {
+    ["straße", "strasse", "platz", "allee", "gasse", "weg", "ring", "ufer", "damm", "chaussee"].iter().any(|s| lower.ends_with(s))
+}
+
+fn check_sentence(plain: &PlainText, start: usize, end: usize, out: &mut Vec<(usize, String, String)>) {
+    let sentence = &plain.text[start..end];
     let words: Vec<(usize, &str)> = WORD.find_iter(sentence).map(|m| (start + m.start(), m.as_str().trim_end_matches(['-', '\'', '’']))).collect();
     if words.len() > MAX_SENTENCE_WORDS {
         let at = start + (sentence.len() - sentence.trim_start().len());
@@ -214,18 +228,23 @@ fn check_sentence(text: &str, start: usize, end: usize, out: &mut Vec<(usize, St
                 format!("the word `{word}` is very long ({longest} letters)"),
                 "split it with hyphens (`Kranken-Versicherungs-Karte`) or say it with shorter words".into(),
             ));
-        } else if capitalized && !word.contains('-') && word.chars().all(char::is_alphabetic) && letters(word) >= COMPOUND_LETTERS {
+        } else if capitalized
+            && !word.contains('-')
+            && word.chars().all(char::is_alphabetic)
+            && letters(word) >= COMPOUND_LETTERS
+            && !is_street_name(&lower)
+        {
             out.push((
                 at,
                 format!("the long word `{word}` has no hyphen"),
                 "split compound words with a hyphen so they are easy to read: `Aufenthalts-Erlaubnis`, `Ausländer-Behörde`".into(),
             ));
         }
-        if NEGATIONS.contains(&lower.as_str()) {
+        if NEGATIONS.contains(&lower.as_str()) && !plain.bold.iter().any(|&(s, e)| s <= at && at < e) {
             out.push((
                 at,
                 format!("negation `{word}` (a hint: check whether you can say it positively)"),
-                "say what is, where you can: `Das kostet nichts` → `Das ist kostenlos`; if the negation matters, keep it and write it in bold".into(),
+                "say what is, where you can: `Das kostet nichts` → `Das ist kostenlos`; if the negation matters, keep it and write it in bold (`**nicht**`)".into(),
             ));
         }
         if let Some((_, hint)) = SUBJUNCTIVES.iter().find(|(w, _)| *w == lower) {
@@ -333,7 +352,7 @@ mod tests {
 
     #[test]
     fn long_words_and_compounds() {
-        let f = findings("Die Krankenversicherungskarte ist wichtig.\nDie Aufenthaltserlaubnis auch.\nDie Kranken-Versicherungs-Karte ist gut.\n");
+        let f = findings("Die Krankenversicherungskarte ist wichtig.\nDie Aufenthaltserlaubnis auch.\nDie Kranken-Versicherungs-Karte ist gut.\n\nMinisterialstraße 7\n");
         assert_eq!(f, [
             (4, 5, "the word `Krankenversicherungskarte` is very long (25 letters)".to_string()),
             (5, 5, "the long word `Aufenthaltserlaubnis` has no hyphen".to_string()),
@@ -350,12 +369,12 @@ mod tests {
 
     #[test]
     fn negations_subjunctive_passive() {
-        let f = findings("Das kostet nichts.\nSie könnten anrufen.\nDer Antrag wird vom Amt geprüft.\nDer Pass wird abgeholt.\nSie werden gehen.\n");
+        let f = findings("Das kostet nichts.\nDas ist **nicht** erlaubt.\n\n**Geben Sie keine Papiere ab.**\n\nSie könnten anrufen.\nDer Antrag wird vom Amt geprüft.\nDer Pass wird abgeholt.\nSie werden gehen.\n");
         assert_eq!(f, [
             (4, 12, "negation `nichts` (a hint: check whether you can say it positively)".to_string()),
-            (5, 5, "subjunctive `könnten`".to_string()),
-            (6, 12, "passive voice (`wird` … `geprüft`)".to_string()),
-            (7, 10, "passive voice (`wird` … `abgeholt`)".to_string()),
+            (9, 5, "subjunctive `könnten`".to_string()),
+            (10, 12, "passive voice (`wird` … `geprüft`)".to_string()),
+            (11, 10, "passive voice (`wird` … `abgeholt`)".to_string()),
         ]);
     }
 
@@ -387,5 +406,28 @@ mod tests {
         assert!(is_easy_language(&c, "de-ez"));
         assert!(!is_easy_language(&c, "de"));
         assert!(!is_easy_language(&c, "en"));
+    }
+}
+
+#[cfg(test)]
+mod demo {
+    use super::*;
+    use crate::config::SiteConfig;
+
+    /// The demo portal's easy-German pages, through the real loader.
+    #[test]
+    fn demo_easy_pages() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = SiteConfig::load(dir).unwrap();
+        let (content, _) = crate::content::discover(dir, &config);
+        let pages: Vec<&SourcePage> = content.pages.iter().filter(|p| is_easy_language(&config, &p.lang)).collect();
+        assert!(pages.len() > 10);
+        let found: Vec<Diagnostic> = pages.iter().flat_map(|p| check_page(p)).collect();
+        for d in &found {
+            eprintln!("{}:{}:{} {}", d.file.display(), d.line, d.column, d.message);
+        }
+        // The demo keeps every rule; a negation is only a hint to look again.
+        let broken: Vec<String> = found.iter().filter(|d| !d.message.contains("negation")).map(|d| format!("{}:{} {}", d.file.display(), d.line, d.message)).collect();
+        assert!(broken.is_empty(), "{broken:#?}");
     }
 }
