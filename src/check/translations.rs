@@ -3,8 +3,10 @@
 //!
 //! A translation names its source version in its front matter, `translated_from: <hash>`, the short
 //! hash of the source page's title and text (`hash_of`). When it does not, and the site folder is a
-//! git repository, the last commit times decide: a source committed after its translation is
-//! outdated "by git history". Everything else is "unknown".
+//! git repository, its history decides: a translation is outdated "by git history" when the source
+//! was committed after it and its title or text differ from the version committed before the
+//! translation (two git processes in all: one `git log`, one `git cat-file --batch`). Everything
+//! else is "unknown".
 
 use crate::content::SourcePage;
 use crate::content::frontmatter::top_level_key;
@@ -87,41 +89,129 @@ pub fn hash_of(page: &SourcePage) -> String {
     hex
 }
 
-/// Last commit time (Unix seconds) of every file under `content/` of the site folder, by its path
-/// relative to the site folder (`content/arbeit/anerkennung.de.md`), from one `git log`.
+/// What git knows about `content/`: the commits of every file, newest first, and the hash of a
+/// source page's text as it was when its translation was last committed.
+#[derive(Debug, Default)]
+pub struct GitHistory {
+    /// Path relative to the site folder (`content/arbeit/anerkennung.de.md`) → (commit, Unix time).
+    pub commits: BTreeMap<PathBuf, Vec<(String, i64)>>,
+    /// (commit, source path) → `hash_of` the source's text in that commit.
+    old_hashes: BTreeMap<(String, PathBuf), String>,
+}
+
+impl GitHistory {
+    /// Last commit time of a file.
+    pub fn time(&self, file: &Path) -> Option<i64> {
+        self.commits.get(file)?.first().map(|c| c.1)
+    }
+}
+
+fn git_command(site_dir: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new("git");
+    c.arg("-C").arg(site_dir).args(["-c", "core.quotepath=off"]).stderr(std::process::Stdio::null());
+    c
+}
+
+/// The history of every file under `content/` of the site folder from one `git log`.
 /// `None` when `git` is missing or the folder is not in a git repository.
-pub fn git_times(site_dir: &Path) -> Option<BTreeMap<PathBuf, i64>> {
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(site_dir)
-        .args(["-c", "core.quotepath=off", "log", "--format=%x00%ct", "--name-only", "--relative", "--no-renames", "--", "content"])
-        .stderr(std::process::Stdio::null())
+pub fn git_history(site_dir: &Path) -> Option<GitHistory> {
+    let out = git_command(site_dir)
+        .args(["log", "--format=%x00%H %ct", "--name-only", "--relative", "--no-renames", "--", "content"])
         .output()
         .ok()?;
     if !out.status.success() {
         return None;
     }
-    Some(parse_git_log(&String::from_utf8_lossy(&out.stdout)))
+    Some(GitHistory { commits: parse_git_log(&String::from_utf8_lossy(&out.stdout)), old_hashes: BTreeMap::new() })
 }
 
-/// Newest first, so the first time a file appears is its last commit.
-fn parse_git_log(log: &str) -> BTreeMap<PathBuf, i64> {
-    let mut times = BTreeMap::new();
+/// Newest first, as `git log` prints it.
+fn parse_git_log(log: &str) -> BTreeMap<PathBuf, Vec<(String, i64)>> {
+    let mut commits: BTreeMap<PathBuf, Vec<(String, i64)>> = BTreeMap::new();
     let mut current = None;
     for line in log.lines() {
-        if let Some(t) = line.strip_prefix('\0') {
-            current = t.trim().parse::<i64>().ok();
+        if let Some(c) = line.strip_prefix('\0') {
+            current = c.split_once(' ').and_then(|(h, t)| Some((h.to_string(), t.trim().parse::<i64>().ok()?)));
         } else if !line.trim().is_empty()
-            && let Some(t) = current
+            && let Some(c) = &current
         {
-            times.entry(PathBuf::from(line)).or_insert(t);
+            commits.entry(PathBuf::from(line)).or_default().push(c.clone());
         }
     }
-    times
+    commits
 }
 
-/// The status of every translation. `git`: see `git_times`.
-pub fn statuses(site: &Site, git: Option<&BTreeMap<PathBuf, i64>>) -> Vec<Row> {
+/// The newest commit of `source` not after `time`: the version a translation committed at `time` saw.
+fn seen_version<'a>(git: &'a GitHistory, source: &Path, time: i64) -> Option<&'a String> {
+    git.commits.get(source)?.iter().find(|c| c.1 <= time).map(|c| &c.0)
+}
+
+/// Reads, with one `git cat-file --batch`, the source versions the translations without
+/// `translated_from` were made from, and keeps their hashes.
+fn fill_old_hashes(site: &Site, site_dir: &Path, git: &mut GitHistory) {
+    let default = &site.config.default_language;
+    let mut wanted: Vec<(String, PathBuf)> = Vec::new();
+    for langs in site.translations.values() {
+        let Some(&src) = langs.get(default) else { continue };
+        let source = &site.pages[src].file;
+        for (_, &t) in langs.iter().filter(|(l, _)| *l != default) {
+            let tr = &site.pages[t];
+            if tr.fm.translated_from.is_some() {
+                continue;
+            }
+            let (Some(s), Some(t)) = (git.time(source), git.time(&tr.file)) else { continue };
+            if s > t
+                && let Some(rev) = seen_version(git, source, t)
+            {
+                wanted.push((rev.clone(), source.clone()));
+            }
+        }
+    }
+    wanted.sort();
+    wanted.dedup();
+    if wanted.is_empty() {
+        return;
+    }
+    let Ok(mut child) = git_command(site_dir)
+        .args(["cat-file", "--batch"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+    else {
+        return;
+    };
+    let input: String = wanted.iter().map(|(rev, path)| format!("{rev}:./{}\n", path.to_string_lossy().replace('\\', "/"))).collect();
+    let mut stdin = child.stdin.take();
+    // Written from another thread: git answers while it reads, and a full pipe would block both.
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        if let Some(s) = stdin.as_mut() {
+            let _ = s.write_all(input.as_bytes());
+        }
+    });
+    let Ok(out) = child.wait_with_output() else { return };
+    let _ = writer.join();
+    let mut rest = &out.stdout[..];
+    for key in wanted {
+        let Some(nl) = rest.iter().position(|b| *b == b'\n') else { break };
+        let header = String::from_utf8_lossy(&rest[..nl]).to_string();
+        rest = &rest[nl + 1..];
+        let mut parts = header.split(' ');
+        let (Some(_), Some("blob"), Some(size)) = (parts.next(), parts.next(), parts.next().and_then(|s| s.parse::<usize>().ok())) else { continue };
+        let Some(blob) = rest.get(..size) else { break };
+        rest = rest.get(size + 1..).unwrap_or(&[]);
+        let text = String::from_utf8_lossy(blob);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        if let Ok(split) = crate::content::frontmatter::split("", text)
+            && let Ok(fm) = crate::content::frontmatter::parse("", text, &split)
+        {
+            git.old_hashes.insert(key, text_hash(&fm.title, &text[split.body_offset..])[..HASH_LEN].to_string());
+        }
+    }
+}
+
+/// The status of every translation. `git`: see `git_history`.
+pub fn statuses(site: &Site, git: Option<&GitHistory>) -> Vec<Row> {
     let default = &site.config.default_language;
     let mut rows = Vec::new();
     for (key, langs) in &site.translations {
@@ -139,9 +229,15 @@ pub fn statuses(site: &Site, git: Option<&BTreeMap<PathBuf, i64>>) -> Vec<Row> {
             let (status, basis) = match &tr.fm.translated_from {
                 Some(h) if full_hash.starts_with(h.as_str()) || h.starts_with(&full_hash) => (Status::UpToDate, Some(Basis::Hash)),
                 Some(_) => (Status::Outdated, Some(Basis::Hash)),
-                None => match git.and_then(|g| Some((*g.get(&source.file)?, *g.get(&tr.file)?))) {
-                    Some((s, t)) => {
-                        let status = if s > t { Status::Outdated } else { Status::UpToDate };
+                None => match git.and_then(|g| Some((g, g.time(&source.file)?, g.time(&tr.file)?))) {
+                    Some((g, s, t)) => {
+                        // Committed later, but is the text different from the version the translator saw?
+                        // (A change of opening hours or dates alone leaves the translation current.)
+                        let text_changed = s > t
+                            && seen_version(g, &source.file, t)
+                                .and_then(|rev| g.old_hashes.get(&(rev.clone(), source.file.clone())))
+                                .is_none_or(|old| *old != hash);
+                        let status = if text_changed { Status::Outdated } else { Status::UpToDate };
                         (status, Some(Basis::Git { source_time: s, translation_time: t }))
                     }
                     None => (Status::Unknown, None),
@@ -163,8 +259,12 @@ pub fn statuses(site: &Site, git: Option<&BTreeMap<PathBuf, i64>>) -> Vec<Row> {
 
 /// All 64 hex digits (`hash_of` is its start); comparing on them lets editors paste a longer prefix.
 fn full_hash_of(page: &SourcePage) -> String {
+    text_hash(&page.fm.title, page.body())
+}
+
+fn text_hash(title: &str, body: &str) -> String {
     let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let text = format!("{}\n{}", norm(&page.fm.title), norm(page.body()));
+    let text = format!("{}\n{}", norm(title), norm(body));
     Sha256::digest(text.as_bytes()).iter().fold(String::with_capacity(64), |mut s, b| {
         let _ = write!(s, "{b:02x}");
         s
@@ -179,7 +279,11 @@ pub fn report(site: &Site) -> (Vec<Diagnostic>, String, Value) {
 /// Warnings (outdated and unknown translations), the Markdown table and the JSON report.
 /// `site_dir`: the site folder, for the git fallback when a translation has no `translated_from`.
 pub fn report_at(site: &Site, site_dir: Option<&Path>) -> (Vec<Diagnostic>, String, Value) {
-    let git = site_dir.and_then(git_times);
+    let git = site_dir.and_then(|dir| {
+        let mut g = git_history(dir)?;
+        fill_old_hashes(site, dir, &mut g);
+        Some(g)
+    });
     let rows = statuses(site, git.as_ref());
     (diagnostics(site, &rows), table(site, &rows), to_json(site, &rows))
 }
@@ -205,9 +309,9 @@ fn diagnostics(site: &Site, rows: &[Row]) -> Vec<Diagnostic> {
                     let (line, col) = title_pos(&page.source);
                     out.push(
                         Diagnostic::warning(file, format!(
-                            "outdated translation (by git history): {src} was committed on {} , after this translation ({})",
+                            "outdated translation (by git history): the text of {src} changed on {}, after this translation was last committed ({})",
                             day(source_time), day(translation_time)
-                        ).replace(" ,", ","))
+                        ))
                         .at(&page.source, line, col)
                         .hint(format!("update the translation, then add `translated_from: {}` to its front matter", row.hash)),
                     );
@@ -463,11 +567,13 @@ pub(crate) mod tests {
 
     #[test]
     fn git_log_is_parsed_newest_first() {
-        let log = "\0300\n\ncontent/a.de.md\n\0200\n\ncontent/a.en.md\ncontent/a.de.md\n\0100\n\ncontent/a.ar.md\n";
-        let t = parse_git_log(log);
-        assert_eq!(t[Path::new("content/a.de.md")], 300);
-        assert_eq!(t[Path::new("content/a.en.md")], 200);
-        assert_eq!(t[Path::new("content/a.ar.md")], 100);
+        let log = "\0c3 300\n\ncontent/a.de.md\n\0c2 200\n\ncontent/a.en.md\ncontent/a.de.md\n\0c1 100\n\ncontent/a.ar.md\n";
+        let g = GitHistory { commits: parse_git_log(log), ..Default::default() };
+        assert_eq!(g.time(Path::new("content/a.de.md")), Some(300));
+        assert_eq!(g.time(Path::new("content/a.en.md")), Some(200));
+        assert_eq!(g.time(Path::new("content/a.ar.md")), Some(100));
+        assert_eq!(seen_version(&g, Path::new("content/a.de.md"), 250).map(String::as_str), Some("c2"));
+        assert_eq!(seen_version(&g, Path::new("content/a.de.md"), 150), None);
     }
 
     #[test]
@@ -499,31 +605,37 @@ pub(crate) mod tests {
             ("content/arbeit.de.md", SOURCE),
             ("content/arbeit.en.md", "---\ntitle: Work\n---\nx\n"),
             ("content/arbeit.ar.md", "---\ntitle: عمل\n---\nx\n"),
+            ("content/wohnen.de.md", SOURCE),
+            ("content/wohnen.en.md", "---\ntitle: Housing\n---\nx\n"),
         ]);
         let d = dir.path();
         git(d, &["init", "-q"], "2024-01-01T00:00:00Z");
         git(d, &["add", "."], "2024-01-01T00:00:00Z");
         git(d, &["commit", "-q", "-m", "one"], "2024-01-01T00:00:00Z");
         std::fs::write(d.join("content/arbeit.de.md"), SOURCE.replace("eine Arbeit", "eine gute Arbeit")).unwrap();
+        // Only a date and the line breaks change: the translation stays current.
+        std::fs::write(d.join("content/wohnen.de.md"), SOURCE.replace("2024-01-01", "2024-05-05").replace("\n  eine", " eine")).unwrap();
         git(d, &["commit", "-q", "-am", "two"], "2024-02-01T00:00:00Z");
         std::fs::write(d.join("content/arbeit.en.md"), "---\ntitle: Work\n---\nx y\n").unwrap();
         git(d, &["commit", "-q", "-am", "three"], "2024-03-01T00:00:00Z");
-        let times = git_times(d).expect("a git repository");
-        assert_eq!(times.len(), 3, "{times:?}");
+        let history = git_history(d).expect("a git repository");
+        assert_eq!(history.commits.len(), 5, "{history:?}");
+        assert_eq!(history.commits[Path::new("content/arbeit.de.md")].len(), 2);
 
         let config = SiteConfig::load(d).unwrap();
         let (content, _) = crate::content::discover(d, &config);
         let (s, _) = Site::resolve(config, content, false);
         let (diags, table, json) = report_at(&s, Some(d));
         assert!(table.contains("| `arbeit/` | ✓* | outdated* | missing |"), "{table}");
+        assert!(table.contains("| `wohnen/` | ✓* | missing | missing |"), "{table}");
         assert!(table.contains("by git history"), "{table}");
         assert_eq!(json["pages"][0]["translations"]["ar"]["basis"], "git");
         assert_eq!(diags.len(), 1, "{diags:#?}");
         assert_eq!(diags[0].file, PathBuf::from("content/arbeit.ar.md"));
-        assert!(diags[0].message.starts_with("outdated translation (by git history): content/arbeit.de.md was committed on 2024-02-01, after this translation (2024-01-01)"), "{}", diags[0].message);
+        assert!(diags[0].message.starts_with("outdated translation (by git history): the text of content/arbeit.de.md changed on 2024-02-01, after this translation was last committed (2024-01-01)"), "{}", diags[0].message);
         // Not a repository: unknown.
         let (d2, s2) = site(&[("content/arbeit.de.md", SOURCE), ("content/arbeit.en.md", "---\ntitle: W\n---\nx\n")]);
-        if git_times(d2.path()).is_none() {
+        if git_history(d2.path()).is_none() {
             assert_eq!(statuses(&s2, None)[0].cells[0].status, Status::Unknown);
         }
     }
