@@ -3,7 +3,8 @@
 //!
 //! * HEAD first; GET when the server refuses HEAD (400, 403, 405, 501).
 //! * Redirects are followed (up to 10); a permanent one (301, 308) is a warning naming the new URL.
-//! * 404, 410 and other 4xx, and a host that does not exist (DNS), are errors: the link is dead.
+//! * 404, 410 and other 4xx, and a host that does not exist (DNS), are errors: the link is dead —
+//!   unless no server answered at all in this run: then the machine is offline and they are warnings.
 //! * 5xx and timeouts are tried once more and are then warnings: the server may only be down today.
 //!   So are 401/403/429 (the server refuses robots, not the visitor) and other network failures
 //!   (connection refused, TLS).
@@ -113,7 +114,15 @@ pub fn check(urls: &[String], opts: &Options) -> Checked {
     }
     let cached = results.len();
     let fetched = todo.len();
-    for (u, r) in fetch_all(todo, opts) {
+    let mut fresh_results = fetch_all(todo, opts);
+    // Not one server answered: the machine is offline (or has no DNS), the links are not dead.
+    if !fresh_results.iter().any(|(_, r)| r.status > 0) {
+        for (_, r) in fresh_results.iter_mut().filter(|(_, r)| r.kind == Kind::Dead) {
+            r.kind = Kind::Unsure;
+            r.detail = Some(format!("{}; no server answered at all: is this machine offline? (`--offline` skips external links)", r.detail.as_deref().unwrap_or("")));
+        }
+    }
+    for (u, r) in fresh_results {
         if r.kind != Kind::Unsure {
             cache.links.insert(u.clone(), r.clone());
         }
@@ -221,14 +230,17 @@ fn request(agent: &ureq::Agent, url: &str, get: bool) -> Hop {
             Hop::Status(r.status().as_u16(), location)
         }
         Err(e) => {
-            let dns = matches!(e, ureq::Error::HostNotFound);
+            // A name that does not exist (EAI_NONAME), not a resolver that cannot be reached (EAI_AGAIN).
+            let text = e.to_string();
+            let dns = matches!(e, ureq::Error::HostNotFound)
+                || ["Name or service not known", "nodename nor servname", "No such host is known", "No address associated"].iter().any(|m| text.contains(m));
             let timeout = matches!(e, ureq::Error::Timeout(_)) || matches!(&e, ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut);
             let message = if dns {
                 "the host does not exist (DNS)".to_string()
             } else if timeout {
                 "no answer in time".to_string()
             } else {
-                e.to_string()
+                text
             };
             Hop::Failed { message, dns }
         }

@@ -408,25 +408,36 @@ fn is_theme_id(id: &str) -> bool {
     matches!(id, "main" | "content" | "nav" | "menu" | "search" | "top" | "footer" | "header") || id.starts_with("fn") || id.starts_with("fnref")
 }
 
-/// Points `d` at the first of `needles` found in the page's content files (its own first), else at
-/// line 1 of its own file; a generated page is named by its output path.
-pub fn locate(mut d: Diagnostic, source: Option<&Source>, page: &str, needles: &[&str]) -> Diagnostic {
-    let Some(source) = source.filter(|s| !s.files.is_empty()) else {
-        d.file = format!("{page} (generated page)").into();
-        return d;
-    };
-    for (file, text) in &source.files {
+/// The first of `needles` in the page's content files (its own first): file, text, byte offset.
+pub fn find<'a>(source: Option<&Source<'a>>, needles: &[&str]) -> Option<(String, &'a str, usize)> {
+    for (file, text) in &source?.files {
         for n in needles.iter().filter(|n| n.len() > 1) {
             if let Some(i) = text.find(n) {
-                d.file = file.into();
-                // `#frag)` and `#frag"`: point at the `#`.
-                return d.at_offset(text, i);
+                return Some((file.clone(), text, i));
             }
         }
     }
-    let (file, text) = &source.files[0];
-    d.file = file.into();
-    d.at(text, 1, 1)
+    None
+}
+
+/// Points `d` at the first of `needles` found in the page's content files (its own first), else at
+/// line 1 of its own file; a generated page is named by its output path.
+pub fn locate(mut d: Diagnostic, source: Option<&Source>, page: &str, needles: &[&str]) -> Diagnostic {
+    if let Some((file, text, i)) = find(source, needles) {
+        d.file = file.into();
+        // `#frag)` and `#frag"`: point at the `#`.
+        return d.at_offset(text, i);
+    }
+    match source.and_then(|s| s.files.first()) {
+        Some((file, text)) => {
+            d.file = file.into();
+            d.at(text, 1, 1)
+        }
+        None => {
+            d.file = format!("{page} (generated page)").into();
+            d
+        }
+    }
 }
 
 #[cfg(test)]

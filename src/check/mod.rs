@@ -173,11 +173,14 @@ fn check_site(args: &Args, site: &crate::site::Site, staging: &Staging, report: 
     let checked = external::check(&urls, &opts);
     report.summary.external_checked = checked.fetched;
     report.summary.external_cached = checked.cached;
-    // One problem per content file and URL (a page shown in five languages is one file).
-    let mut seen = BTreeSet::new();
+    // Per URL: one problem where it is written in content/; a link written nowhere (the theme makes
+    // it, as the map links) once, at the first page that shows it.
+    let mut by_url: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for u in &found.external {
-        let Some(r) = checked.results.get(external::cache_key(&u.url)) else { continue };
-        let url = &u.url;
+        by_url.entry(u.url.as_str()).or_default().push(u.page.as_str());
+    }
+    for (url, pages) in by_url {
+        let Some(r) = checked.results.get(external::cache_key(url)) else { continue };
         let detail = r.detail.clone().unwrap_or_default();
         let d = match r.kind {
             external::Kind::Ok => continue,
@@ -192,9 +195,24 @@ fn check_site(args: &Args, site: &crate::site::Site, staging: &Staging, report: 
             external::Kind::Unsure => Diagnostic::warning("", format!("the link `{url}` could not be checked: {detail}"))
                 .hint("the server may only be down today: open the link in a browser; it is checked again on the next run"),
         };
-        let trimmed = url.trim_end_matches('/');
-        let d = links::locate(d, sources.get(&u.page), &u.page, &[url, trimmed]);
-        if seen.insert((d.file.clone(), d.line, url.clone())) {
+        let needles = [url, url.trim_end_matches('/')];
+        let mut located = BTreeSet::new();
+        for page in &pages {
+            if let Some((file, text, offset)) = links::find(sources.get(*page), &needles)
+                && located.insert((file.clone(), offset))
+            {
+                let mut d = d.clone().at_offset(text, offset);
+                d.file = file.into();
+                problems.push(d);
+            }
+        }
+        if located.is_empty() {
+            // Prefer a page that shows its own file only (the original, not a translation).
+            let first = pages.iter().filter(|p| sources.contains_key(**p)).min_by_key(|p| sources[**p].files.len()).unwrap_or(&pages[0]);
+            let mut d = links::locate(d, sources.get(*first), first, &[]);
+            if pages.len() > 1 {
+                d.message.push_str(&format!(" (and on {} more pages)", pages.len() - 1));
+            }
             problems.push(d);
         }
     }
