@@ -102,11 +102,11 @@ pub fn run(args: &Args) -> Report {
     let mut problems = Diagnostics::default();
     // A temporary output folder: the staging folder is created beside it and removed at the end.
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    let root = std::env::temp_dir().join(format!("lotse-check-{}-{nanos}", std::process::id()));
-    let staging = match Staging::new(&root.join("public")) {
+    let root = TempRoot(std::env::temp_dir().join(format!("lotse-check-{}-{nanos}", std::process::id())));
+    let staging = match Staging::new(&root.0.join("public")) {
         Ok(s) => s,
         Err(e) => {
-            problems.push(Diagnostic::error(root.display().to_string(), format!("cannot create a temporary folder: {e}")).hint("set TMPDIR to a writable folder"));
+            problems.push(Diagnostic::error(root.0.display().to_string(), format!("cannot create a temporary folder: {e}")).hint("set TMPDIR to a writable folder"));
             return finish(report, problems);
         }
     };
@@ -119,8 +119,16 @@ pub fn run(args: &Args) -> Report {
         }
     }
     staging.discard();
-    let _ = std::fs::remove_dir_all(&root);
     finish(report, problems)
+}
+
+/// The temporary output folder, removed however the check ends (also when a stage panics).
+struct TempRoot(PathBuf);
+
+impl Drop for TempRoot {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 fn finish(mut report: Report, problems: Diagnostics) -> Report {
