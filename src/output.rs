@@ -38,7 +38,6 @@ pub fn fingerprint(statics: &BTreeMap<String, Vec<u8>>, base_path: &str) -> (Vec
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
-    minify: minify_html::Cfg,
     /// Every path written, to find two outputs for one path.
     paths: Mutex<Vec<String>>,
     /// Folders made so far: tens of thousands of files share a few thousand folders.
@@ -55,21 +54,13 @@ impl Staging {
             remove_tree(&dir)?;
         }
         std::fs::create_dir_all(&dir)?;
-        let mut minify = minify_html::Cfg::new();
-        minify.keep_closing_tags = true;
-        minify.keep_html_and_head_opening_tags = true;
-        minify.minify_css = false; // the theme has no inline CSS; lightningcss per page costs time
-        Ok(Staging { dir, output: output.to_path_buf(), minify, paths: Mutex::default(), dirs: Mutex::default() })
+        Ok(Staging { dir, output: output.to_path_buf(), paths: Mutex::default(), dirs: Mutex::default() })
     }
 
     /// Writes one file (HTML minified with minify-html).
     pub fn write(&self, f: &OutFile) -> std::io::Result<()> {
         let target = self.target(&f.path)?;
-        if f.path.ends_with(".html") {
-            std::fs::write(target, minify_html::minify(&f.bytes, &self.minify))
-        } else {
-            std::fs::write(target, &f.bytes)
-        }
+        std::fs::write(target, minify(&f.path, &f.bytes))
     }
 
     /// Copies a file of content/ (an image, a PDF) to `rel`.
@@ -157,6 +148,19 @@ impl Staging {
     pub fn discard(self) {
         let _ = remove_tree(&self.dir);
     }
+}
+
+/// HTML minified with minify-html (closing tags and `<html>`/`<head>` kept for old browsers; the
+/// theme has no inline CSS), other files as they are.
+pub fn minify(path: &str, bytes: &[u8]) -> Vec<u8> {
+    static CFG: std::sync::LazyLock<minify_html::Cfg> = std::sync::LazyLock::new(|| {
+        let mut cfg = minify_html::Cfg::new();
+        cfg.keep_closing_tags = true;
+        cfg.keep_html_and_head_opening_tags = true;
+        cfg.minify_css = false;
+        cfg
+    });
+    if path.ends_with(".html") { minify_html::minify(bytes, &CFG) } else { bytes.to_vec() }
 }
 
 fn file_name(rel: &str) -> &str {

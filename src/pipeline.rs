@@ -54,8 +54,27 @@ impl Timings {
     }
 }
 
-/// Renders the whole site into `staging`, file by file. Publishing is the caller's.
-pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// Everything rendering needs, read and checked: the resolved site, theme, UI strings, asset URLs
+/// and the map outline; with the warnings so far.
+pub struct Prepared {
+    pub site: Site,
+    pub theme: Theme,
+    pub i18n: Arc<I18n>,
+    pub statics: Vec<OutFile>,
+    pub asset_urls: std::collections::BTreeMap<String, String>,
+    pub outline: Option<portal_data::map::Outline>,
+    pub problems: Diagnostics,
+}
+
+impl Prepared {
+    pub fn renderer(&self) -> Renderer<'_> {
+        let search_js = format!("{}_search/search.js", self.site.config.base_path);
+        Renderer { site: &self.site, theme: &self.theme, i18n: &self.i18n, assets: &self.asset_urls, search_js, outline: self.outline.clone() }
+    }
+}
+
+/// Reads config, UI strings, content, images, theme and types, and resolves the site.
+pub fn prepare(source: &Path, drafts: bool) -> Result<Prepared, Vec<Diagnostic>> {
     let mut t = Timings::new();
     let config = SiteConfig::load(source)?;
     let mut problems = Diagnostics::default();
@@ -103,8 +122,7 @@ pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Si
     if problems.has_errors() {
         return Err(problems.sorted());
     }
-    let (mut statics, asset_urls) = output::fingerprint(&theme.statics, &site.config.base_path);
-    let search_js = format!("{}_search/search.js", site.config.base_path);
+    let (statics, asset_urls) = output::fingerprint(&theme.statics, &site.config.base_path);
     let outline = match load_outline(source, &site.config) {
         Ok(o) => o,
         Err(e) => {
@@ -112,13 +130,21 @@ pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Si
             return Err(problems.sorted());
         }
     };
-    let renderer = Renderer { site: &site, theme: &theme, i18n: &i18n, assets: &asset_urls, search_js, outline };
+    Ok(Prepared { site, theme, i18n, statics, asset_urls, outline, problems })
+}
+
+/// Renders the whole site into `staging`, file by file. Publishing is the caller's.
+pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let prepared = prepare(source, drafts)?;
+    let mut t = Timings::new();
+    let renderer = prepared.renderer();
+    let (site, mut problems, mut statics) = (&prepared.site, Diagnostics::default(), prepared.statics.clone());
     let write = |f: &OutFile| staging.write(f);
     // Pages and the search index need only the resolved site: build them side by side, so one
     // keeps the cores busy while the other waits on the disk or on its serial parts.
     let (render_problems, search) = rayon::join(
         || renderer.render_all(&write),
-        || crate::search::export(&site, source),
+        || crate::search::export(site, source),
     );
     problems.extend(render_problems);
     t.lap("templates, minify and write pages; search index and export");
@@ -126,11 +152,11 @@ pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Si
         return Err(problems.sorted());
     }
     let mut files = std::mem::take(&mut statics);
-    files.push(feeds::sitemap(&site));
-    files.push(feeds::robots(&site));
-    files.push(feeds::headers(&site));
-    files.extend(feeds::atom_feeds(&site));
-    files.extend(types::view::ics_files(&site));
+    files.push(feeds::sitemap(site));
+    files.push(feeds::robots(site));
+    files.push(feeds::headers(site));
+    files.extend(feeds::atom_feeds(site));
+    files.extend(types::view::ics_files(site));
     t.lap("sitemap and feeds");
     match search {
         Ok(mut f) => files.append(&mut f),
@@ -143,7 +169,7 @@ pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Si
     site.assets.par_iter().filter_map(|a| staging.copy(&a.path, &a.rel).err().map(|e| io(&a.rel, e))).collect::<Vec<_>>().into_iter().for_each(|d| problems.push(d));
     t.lap("write the rest");
     // Last, when every other file is known: the worker, the pack manifests (sizes), the app manifests.
-    if let Err(e) = crate::offline::write(&site, staging) {
+    if let Err(e) = crate::offline::write(site, staging) {
         problems.push(io("sw.js", e));
     }
     t.lap("offline: sw.js and packs");
@@ -152,10 +178,13 @@ pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Si
         problems.push(Diagnostic::error("content", format!("two outputs would be written to /{f}"))
             .hint("a page or file in content/ uses a path the site generates itself (tags/, categories/, search/, _search/, 404.html); rename it"));
     }
-    if problems.has_errors() {
-        return Err(problems.sorted());
+    drop(renderer);
+    let mut all = prepared.problems;
+    all.extend(problems.sorted());
+    if all.has_errors() {
+        return Err(all.sorted());
     }
-    Ok((site, problems.sorted()))
+    Ok((prepared.site, all.sorted()))
 }
 
 /// The region's outline for maps, when site.yaml names one.

@@ -13,6 +13,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// A file of the output: path relative to the output root, and its bytes.
+#[derive(Clone)]
 pub struct OutFile {
     pub path: String,
     pub bytes: Vec<u8>,
@@ -326,7 +327,7 @@ impl Renderer<'_> {
         })
     }
 
-    fn render_key(&self, key: &str, code: &str) -> Result<Vec<OutFile>, Diagnostic> {
+    pub fn render_key(&self, key: &str, code: &str) -> Result<Vec<OutFile>, Diagnostic> {
         let site = self.site;
         let Some(idx) = site.shown_page(key, code) else { return Ok(Vec::new()) };
         let p = &site.pages[idx];
@@ -394,6 +395,7 @@ impl Renderer<'_> {
         ctx.insert("page", &page);
         ctx.insert("description", &p.fm.description);
         ctx.insert("data", &types::view::data(site, self.i18n, idx, code));
+        ctx.insert("form", &crate::forms::context(site, self.i18n, p, key, code, &|rel| self.href(rel)));
         ctx.insert("list_type", &list_type);
         ctx.insert("calendar_url", &self.href(&format!("{code}/calendar.ics")));
         let translations = &site.translations[key];

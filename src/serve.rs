@@ -72,16 +72,23 @@ fn rebuild(opts: &BuildOptions) -> Result<(), String> {
             Ok(())
         }
         Err(diags) => {
-            let mut text = String::new();
             for d in &diags {
                 eprint!("{d}");
-                text.push_str(&format!("{d}\n"));
             }
             eprintln!("Build failed; still serving the last good site.");
-            let errors = diags.iter().filter(|d| d.is_error()).count();
-            Err(format!("<strong>Lotse: the build failed with {errors} error(s); this is the last good version.</strong>\n\n{}", text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")))
+            Err(overlay(&diags))
         }
     }
+}
+
+/// The overlay's text: the problems as the terminal shows them, escaped.
+fn overlay(diags: &[crate::diagnostic::Diagnostic]) -> String {
+    let text: String = diags.iter().map(|d| format!("{d}\n")).collect();
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    format!(
+        "<strong>Lotse: the build failed with {errors} error(s); this is the last good version.</strong>\n\n{}",
+        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    )
 }
 
 fn set_errors(errors: &Errors, result: Result<(), String>) {
@@ -93,7 +100,13 @@ fn set_errors(errors: &Errors, result: Result<(), String>) {
 fn watch(opts: BuildOptions, clients: Arc<Mutex<Vec<mpsc::Sender<String>>>>, errors: Errors) -> Result<(), String> {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(tx).map_err(|e| e.to_string())?;
+    // Only changes count: reading a file (the build reads them all) must not start another build.
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if event.is_ok_and(|e| matches!(e.kind, notify::EventKind::Create(_) | notify::EventKind::Modify(_) | notify::EventKind::Remove(_))) {
+            let _ = tx.send(());
+        }
+    })
+    .map_err(|e| e.to_string())?;
     for dir in ["content", "themes", "i18n", "static", "data", "site.yaml"] {
         let p = opts.source.join(dir);
         if p.exists() {
@@ -102,18 +115,40 @@ fn watch(opts: BuildOptions, clients: Arc<Mutex<Vec<mpsc::Sender<String>>>>, err
     }
     std::thread::spawn(move || {
         let _keep = watcher;
-        while rx.recv().is_ok() {
-            // Editors save in bursts; wait until it is quiet.
-            while rx.recv_timeout(Duration::from_millis(30)).is_ok() {}
-            let result = rebuild(&opts);
-            let message = match &result {
-                Ok(()) => "reload".to_string(),
-                Err(html) => serde_json::to_string(html).unwrap_or_default(),
-            };
-            set_errors(&errors, result);
+        let mut before = crate::preview::snapshot(&opts.source);
+        let tell = |message: String| {
             if let Ok(mut list) = clients.lock() {
                 list.retain(|c| c.send(message.clone()).is_ok());
             }
+        };
+        let message = |result: &Result<(), String>| match result {
+            Ok(()) => "reload".to_string(),
+            Err(html) => serde_json::to_string(html).unwrap_or_default(),
+        };
+        while rx.recv().is_ok() {
+            // Editors save in bursts; wait until it is quiet.
+            while rx.recv_timeout(Duration::from_millis(20)).is_ok() {}
+            let after = crate::preview::snapshot(&opts.source);
+            // A text edit: show the page at once, then let the full build catch up (lists, search).
+            let start = std::time::Instant::now();
+            let quick = crate::preview::render_edited(&opts.source, &opts.output, opts.drafts, &before, &after);
+            before = after;
+            let shown = quick.is_some();
+            if let Some(quick) = quick {
+                let result = quick.map(|n| eprintln!("Rendered {n} edited page(s) in {} ms", start.elapsed().as_millis())).map_err(|diags| overlay(&diags));
+                tell(message(&result));
+                let failed = result.is_err();
+                set_errors(&errors, result);
+                if failed {
+                    continue;
+                }
+            }
+            let result = rebuild(&opts);
+            // after the shortcut the pages are current: only a failure needs the tabs
+            if !shown || result.is_err() {
+                tell(message(&result));
+            }
+            set_errors(&errors, result);
         }
     });
     Ok(())
