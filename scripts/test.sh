@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 
 cargo test --workspace --locked
 
+# The demo portal passes its own pre-merge check (links, anchors, schemas, accessibility, Leichte
+# Sprache); external links are not asked from CI.
+target/debug/lotse check --offline --source .
+
 if [ -f tests/browser/package.json ]; then
   if ! command -v chromium >/dev/null 2>&1; then
     echo "Installing Chromium for the browser tests…"
