@@ -38,6 +38,15 @@ async function controlled(page, url) {
 }
 
 const cacheNames = (page) => page.evaluate(() => caches.keys());
+
+/** Polls `fn(arg)`, an async check in the page (cache names), until it resolves truthy. */
+async function until(page, fn, arg, timeout = 30000) {
+  const end = Date.now() + timeout;
+  while (!(await page.evaluate(fn, arg))) {
+    if (Date.now() > end) throw new Error(`timed out: ${fn}`);
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+}
 const buildHash = (out) => /const BUILD = "([0-9a-f]+)"/.exec(readFileSync(join(out, 'sw.js'), 'utf8'))[1];
 
 test('a saved language works offline: unvisited pages and search', async () => {
@@ -93,7 +102,7 @@ test('without a saved pack, an unvisited page shows the offline page listing the
   server.close();
 });
 
-test('a new build replaces the caches of the old one', async () => {
+test('a new build replaces the caches of the old one and downloads saved languages again', async () => {
   const site = fixture(FILES(''));
   const out = build(site);
   const first = buildHash(out);
@@ -102,15 +111,25 @@ test('a new build replaces the caches of the old one', async () => {
   await controlled(page, server.url + 'de/');
   await page.goto(server.url + 'de/wohnen/');
   assert.ok((await cacheNames(page)).some((n) => n.includes(` ${first} `)));
+  await page.waitForSelector('#offline-save:not([hidden])');
+  await page.click('#offline-save [data-action=save]');
+  await page.click('#offline-save [data-action=download]');
+  await page.waitForSelector('#offline-save[data-state=saved]', { timeout: 60000 });
   // A second build with changed content into the folder being served.
   execFileSync(LOTSE, ['build', '--source', fixture(FILES('Neu.')), '--output', out], { stdio: ['ignore', 'ignore', 'pipe'] });
   const second = buildHash(out);
   assert.notEqual(second, first);
   await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
-  await page.waitForFunction((h) => caches.keys().then((k) => k.some((n) => n.includes(` ${h} `)) && !k.some((n) => !n.includes(` ${h} `))),
-    second, { timeout: 15000 });
+  await until(page, (h) => caches.keys().then((k) => k.some((n) => n.includes(` ${h} `)) && !k.some((n) => !n.includes(` ${h} `))), second);
   await page.goto(server.url + 'de/wohnen/');
   assert.match(await page.textContent('main'), /Neu\./);
+  // The language saved with the old build is downloaded again from the new build's pack.
+  const marker = '/portal/de/offline-pack.json';
+  await until(page, async ([h, m]) => {
+    const name = `lotse /portal/ ${h} pack-de`; // has() first: open() would create it
+    return (await caches.has(name)) && Boolean(await (await caches.open(name)).match(m));
+  }, [second, marker]);
+  assert.deepEqual((await cacheNames(page)).filter((n) => n.includes(first)), []);
   await ctx.close();
   server.close();
 });

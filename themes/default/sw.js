@@ -19,23 +19,40 @@ self.addEventListener('install', (event) => {
 });
 
 // A new build drops every cache of older builds (their pages would mix with this build's assets). The
-// languages that were saved are downloaded again from this build's pack manifests; a pack that cannot be
-// downloaded now (offline, server error) is dropped and the visitor can save it again.
+// languages that were saved are downloaded again from this build's pack manifests, but not here: fetches
+// wait until activation is done, so the download starts when a page asks (offline.js posts `resave`). A pack
+// that cannot be downloaded then (offline, server error) is dropped; the visitor can save it again.
+const TODO = `${BASE}__lotse-resave`;
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
-    const names = (await caches.keys()).filter((n) => n.startsWith(PREFIX));
-    const old = names.filter((n) => !n.startsWith(`${PREFIX}${BUILD} `));
-    const saved = new Set(old.map((n) => / pack-(\S+)$/.exec(n)?.[1]).filter((l) => l && LANGS.includes(l)));
+    const old = (await caches.keys()).filter((n) => n.startsWith(PREFIX) && !n.startsWith(`${PREFIX}${BUILD} `));
+    const saved = [...new Set(old.map((n) => / pack-(\S+)$/.exec(n)?.[1]).filter((l) => l && LANGS.includes(l)))];
     await Promise.all(old.map((n) => caches.delete(n)));
+    if (saved.length) await (await caches.open(NAME('shell'))).put(TODO, new Response(JSON.stringify(saved)));
     await self.clients.claim();
-    for (const lang of saved) {
-      if (names.includes(NAME(`pack-${lang}`))) continue; // already saved with this build
-      await savePack(lang).catch(() => caches.delete(NAME(`pack-${lang}`)));
-    }
   })());
 });
 
+let resaving;
+self.addEventListener('message', (event) => {
+  if (event.data !== 'resave') return;
+  resaving ||= (async () => {
+    if (!(await live())) return;
+    const shell = await caches.open(NAME('shell'));
+    const todo = await shell.match(TODO);
+    if (!todo) return;
+    await shell.delete(TODO);
+    for (const lang of await todo.json()) await savePack(lang).catch(() => caches.delete(NAME(`pack-${lang}`)));
+  })().finally(() => { resaving = null; });
+  event.waitUntil(resaving);
+});
+
+// A worker whose build was replaced (its shell cache deleted by the newer worker) may still finish a
+// request or a message: it must not bring its caches back.
+const live = () => caches.has(NAME('shell'));
+
 async function savePack(lang) {
+  if (!(await live())) return;
   const res = await fetch(`${BASE}${lang}/offline-pack.json`, { cache: 'no-store' });
   const pack = await res.clone().json();
   if (pack.build !== BUILD) throw new Error('pack of another build');
@@ -74,7 +91,7 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(fetch(req).then((res) => {
       if (keep && res.ok && !res.redirected) {
         const copy = res.clone();
-        event.waitUntil(caches.open(NAME('pages')).then((c) => c.put(req, copy)));
+        event.waitUntil(live().then((ok) => ok && caches.open(NAME('pages')).then((c) => c.put(req, copy))));
       }
       return res;
     }).catch(async () => (await cached(req)) || (await offlinePage(path)) || Response.error()));
@@ -85,7 +102,7 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(cached(req).then((hit) => hit || fetch(req).then((res) => {
       if (keep && res.ok) {
         const copy = res.clone();
-        event.waitUntil(caches.open(NAME('assets')).then((c) => c.put(req, copy)));
+        event.waitUntil(live().then((ok) => ok && caches.open(NAME('assets')).then((c) => c.put(req, copy))));
       }
       return res;
     })));

@@ -9,6 +9,9 @@
   // Must match sw.js: `lotse <base path> <build> <what>`.
   const prefix = `lotse ${d.scope} `;
   navigator.serviceWorker.register(d.sw, { scope: d.scope }).catch(() => {});
+  // A new build's worker re-downloads the languages saved with the older build when a page asks.
+  navigator.serviceWorker.ready.then((r) => r.active && r.active.postMessage('resave'));
+  navigator.serviceWorker.addEventListener('controllerchange', () => navigator.serviceWorker.controller?.postMessage('resave'));
 
   const $ = (a) => box.querySelector(`[data-action=${a}]`);
   const status = box.querySelector('[role=status]'), bar = box.querySelector('progress');
