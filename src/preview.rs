@@ -3,6 +3,8 @@
 //! which takes tens of milliseconds instead of a full build. Anything else — front matter (titles
 //! appear in lists and menus), a new or removed file, a template, UI strings, site.yaml, data —
 //! needs the full build, which `serve` also runs after the shortcut, so feeds and search catch up.
+//! A change to the theme or the UI strings alone re-renders every page in place (no search, feeds or
+//! swap), the second shortcut.
 
 use crate::diagnostic::Diagnostic;
 use crate::pipeline::prepare;
@@ -14,6 +16,9 @@ use std::path::{Path, PathBuf};
 #[derive(Default, Clone, PartialEq)]
 pub struct Snapshot {
     pages: BTreeMap<PathBuf, (u64, u64)>,
+    /// themes/, i18n/, static/: what the pages look like.
+    look: u64,
+    /// site.yaml, data/, files in content/ that are not pages.
     others: u64,
 }
 
@@ -24,6 +29,7 @@ fn hash(bytes: &[u8]) -> u64 {
 pub fn snapshot(source: &Path) -> Snapshot {
     let mut snap = Snapshot::default();
     let mut others = Vec::new();
+    let mut look = Vec::new();
     for dir in ["content", "themes", "i18n", "static", "data", "site.yaml"] {
         for entry in walkdir::WalkDir::new(source.join(dir)).sort_by_file_name().into_iter().flatten() {
             if !entry.file_type().is_file() {
@@ -37,15 +43,17 @@ pub fn snapshot(source: &Path) -> Snapshot {
             } else {
                 let meta = entry.metadata().ok();
                 let stamp = meta.as_ref().and_then(|m| m.modified().ok()).and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_nanos()).unwrap_or(0);
-                others.push(format!("{}:{}:{stamp}", path.display(), meta.map(|m| m.len()).unwrap_or(0)));
+                let line = format!("{}:{}:{stamp}", path.display(), meta.map(|m| m.len()).unwrap_or(0));
+                if matches!(dir, "themes" | "i18n" | "static") { look.push(line) } else { others.push(line) }
             }
         }
     }
     snap.others = hash(others.join("\n").as_bytes());
+    snap.look = hash(look.join("\n").as_bytes());
     snap
 }
 
-/// The content files whose body alone changed, or None when anything else changed.
+/// The content files whose body alone changed, or None when anything else changed (the look aside).
 fn body_edits(before: &Snapshot, after: &Snapshot) -> Option<Vec<PathBuf>> {
     if before.others != after.others || before.pages.len() != after.pages.len() {
         return None;
@@ -67,13 +75,17 @@ fn body_edits(before: &Snapshot, after: &Snapshot) -> Option<Vec<PathBuf>> {
 /// apply; `Some(Ok(n))`: n files written; `Some(Err)`: the edit broke something (a link, a heading…).
 pub fn render_edited(source: &Path, output: &Path, drafts: bool, before: &Snapshot, after: &Snapshot) -> Option<Result<usize, Vec<Diagnostic>>> {
     let edited = body_edits(before, after)?;
-    if edited.is_empty() || !output.is_dir() {
+    let look_changed = before.look != after.look;
+    if edited.is_empty() && !look_changed || !output.is_dir() {
         return None;
     }
     let prepared = match prepare(source, drafts) {
         Ok(p) => p,
         Err(e) => return Some(Err(e)),
     };
+    if look_changed {
+        return Some(render_all_in_place(&prepared, output));
+    }
     let site = &prepared.site;
     let keys: Vec<&String> = site
         .pages
@@ -93,9 +105,7 @@ pub fn render_edited(source: &Path, output: &Path, drafts: bool, before: &Snapsh
                 Err(e) => return Some(Err(vec![e])),
             };
             for f in files {
-                let target = output.join(&f.path);
-                let bytes = crate::output::minify(&f.path, &f.bytes);
-                if let Err(e) = target.parent().map(std::fs::create_dir_all).unwrap_or(Ok(())).and_then(|_| std::fs::write(&target, bytes)) {
+                if let Err(e) = write_in_place(output, &f) {
                     return Some(Err(vec![Diagnostic::error(&f.path, format!("cannot write the output: {e}"))]));
                 }
                 written += 1;
@@ -105,12 +115,35 @@ pub fn render_edited(source: &Path, output: &Path, drafts: bool, before: &Snapsh
     Some(Ok(written))
 }
 
+fn write_in_place(output: &Path, f: &crate::render::OutFile) -> std::io::Result<()> {
+    let target = output.join(&f.path);
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(&target, crate::output::minify(&f.path, &f.bytes))
+}
+
+/// The theme or UI strings changed: every page again, and the theme's static files, over the served
+/// output (search, feeds and the offline files do not depend on them).
+fn render_all_in_place(prepared: &crate::pipeline::Prepared, output: &Path) -> Result<usize, Vec<Diagnostic>> {
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    let write = |f: &crate::render::OutFile| {
+        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        write_in_place(output, f)
+    };
+    for f in &prepared.statics {
+        write(f).map_err(|e| vec![Diagnostic::error(&f.path, format!("cannot write the output: {e}"))])?;
+    }
+    let problems: Vec<Diagnostic> = prepared.renderer().render_all(&write);
+    if problems.iter().any(|d| d.is_error()) { Err(problems) } else { Ok(count.into_inner()) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn snap(pages: &[(&str, u64, u64)], others: u64) -> Snapshot {
-        Snapshot { pages: pages.iter().map(|(p, f, b)| (PathBuf::from(p), (*f, *b))).collect(), others }
+        Snapshot { pages: pages.iter().map(|(p, f, b)| (PathBuf::from(p), (*f, *b))).collect(), others, look: 0 }
     }
 
     #[test]
@@ -118,7 +151,7 @@ mod tests {
         let before = snap(&[("a.md", 1, 1), ("b.md", 2, 2)], 7);
         assert_eq!(body_edits(&before, &snap(&[("a.md", 1, 9), ("b.md", 2, 2)], 7)), Some(vec![PathBuf::from("a.md")]));
         assert_eq!(body_edits(&before, &snap(&[("a.md", 5, 1), ("b.md", 2, 2)], 7)), None, "front matter");
-        assert_eq!(body_edits(&before, &snap(&[("a.md", 1, 1), ("b.md", 2, 2)], 8)), None, "a template or UI string");
+        assert_eq!(body_edits(&before, &snap(&[("a.md", 1, 1), ("b.md", 2, 2)], 8)), None, "site.yaml, data or an asset");
         assert_eq!(body_edits(&before, &snap(&[("a.md", 1, 1)], 7)), None, "a file removed");
     }
 }
