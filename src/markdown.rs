@@ -236,7 +236,7 @@ static LTR_RUN: LazyLock<Regex> = LazyLock::new(|| {
         r"https?://[^\s<>]*[^\s<>.,;:!?()]",                       // URLs
         r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+",   // e-mail addresses
         r"|\+?[0-9][0-9 ()/-]{4,}[0-9]",                           // phone numbers
-        r"|[A-Za-z][A-Za-z0-9]*(?:[ .&'/-]+[A-Za-z0-9]+)*",        // Latin-script names
+        r"|\p{Latin}[\p{Latin}0-9]*(?:[ .&'/-]+[\p{Latin}0-9]+)*",  // Latin-script names (Bürgerbüro, Café)
     ))
     .expect("valid regex")
 });
@@ -297,6 +297,9 @@ mod tests {
         assert!(r.html.contains("<bdi dir=\"ltr\">+49 361 555-0123</bdi>"), "{}", r.html);
         assert!(r.html.contains("<bdi dir=\"ltr\">info@talbach.example.org</bdi>"));
         assert!(r.html.contains("<bdi dir=\"ltr\">Jobcenter Talbach</bdi>"));
+        // German words keep their umlauts inside one run
+        let r = render("راجعوا Bürgerbüro Talbach اليوم.", "ar", true, &NoLinks);
+        assert!(r.html.contains("<bdi dir=\"ltr\">Bürgerbüro Talbach</bdi>"), "{}", r.html);
         let ltr = render("Call +49 361 555-0123.", "de", false, &NoLinks);
         assert!(!ltr.html.contains("bdi"));
     }
