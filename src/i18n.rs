@@ -101,6 +101,20 @@ impl I18n {
         self.langs.get(code).ok_or_else(|| format!("no UI strings for language `{code}`"))
     }
 
+    /// The keys and names of a `*_names` map (`district_names`) in a language, sorted by key.
+    pub fn names(&self, code: &str, map: &str) -> Vec<(String, String)> {
+        let prefix = format!("{map}.");
+        let Ok(l) = self.lang(code) else { return Vec::new() };
+        l.texts
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .filter_map(|(k, t)| match t {
+                Text::Plain(s) => Some((k[prefix.len()..].to_string(), s.clone())),
+                Text::Plural(_) => None,
+            })
+            .collect()
+    }
+
     /// A plain UI string.
     pub fn t(&self, code: &str, key: &str) -> Result<String, String> {
         let l = self.lang(code)?;

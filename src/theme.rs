@@ -23,6 +23,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("chooser.html", include_str!("../themes/default/templates/chooser.html")),
     ("entry.html", include_str!("../themes/default/templates/entry.html")),
     ("facts.html", include_str!("../themes/default/templates/facts.html")),
+    ("form.html", include_str!("../themes/default/templates/form.html")),
     ("list.html", include_str!("../themes/default/templates/list.html")),
     ("place.html", include_str!("../themes/default/templates/place.html")),
     ("offer.html", include_str!("../themes/default/templates/offer.html")),

@@ -10,7 +10,7 @@ use serde_yaml::Value;
 
 pub const KNOWN_KEYS: &[&str] = &[
     "title", "description", "date", "updated", "draft", "expires", "weight", "tags", "categories", "slug", "type",
-    "aliases", "translated_from",
+    "aliases", "translated_from", "form",
 ];
 
 #[derive(Debug, Clone, Default)]
@@ -30,6 +30,10 @@ pub struct FrontMatter {
     /// What a translation was translated from: the short hash of its default-language page
     /// (`check::translations::hash_of`), lower-case hex.
     pub translated_from: Option<String>,
+    /// `form: exchange`: a submission form for that content type under the text (see `forms`).
+    pub form: Option<String>,
+    /// The schema of `form`, set by `types::apply` once the name is checked.
+    pub form_schema: Option<crate::types::schema::Schema>,
     /// Keys beyond the common ones, in file order: the fields of a content type, checked against
     /// its schema once the type is known (it may come from the section), else unknown keys.
     pub extra: Vec<(String, Value)>,
@@ -172,6 +176,10 @@ pub fn parse(file: &str, source: &str, split: &Split) -> Result<FrontMatter, Vec
                     fm.translated_from = Some(h.to_ascii_lowercase())
                 }
                 _ => wrong_type("translated_from", "the short hash of the page it was translated from (hex digits)", "3f2a9c1b7d4e"),
+            },
+            "form" => match scalar_string(v) {
+                Some(s) => fm.form = Some(s),
+                None => wrong_type("form", "the name of a content type", "exchange"),
             },
             "type" => match scalar_string(v) {
                 Some(s) => fm.kind = Some(s),

@@ -75,6 +75,21 @@ pub fn apply(pages: &mut Vec<SourcePage>, schemas: &Schemas, config: &SiteConfig
         section_types.get("").cloned()
     };
 
+    // `form: exchange` names a content type whose schema gives the submission form its fields.
+    for p in pages.iter_mut() {
+        let Some(name) = p.fm.form.clone() else { continue };
+        match schemas.get(&name) {
+            Some(s) => p.fm.form_schema = Some(s.clone()),
+            None => {
+                let hint = match crate::diagnostic::did_you_mean(&name, schemas.0.keys().map(String::as_str)) {
+                    Some(s) => format!("did you mean `form: {s}`?"),
+                    None => format!("name a content type: {}", schemas.0.keys().cloned().collect::<Vec<_>>().join(", ")),
+                };
+                errors.push(at_key(p, "form", format!("there is no content type `{name}` for `form:`")).hint(hint));
+            }
+        }
+    }
+
     // Own fields of every page, checked one by one.
     let mut own: Vec<Option<(String, Map<String, Json>)>> = Vec::with_capacity(pages.len());
     for p in pages.iter() {
