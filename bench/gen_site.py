@@ -329,6 +329,9 @@ SITE_YAML = """title: "Bench Portal"
 base_url: "https://bench.example.org/"
 default_language: de
 paginate: 10
+# Like for like with Hugo, which writes no .gz/.br copies either (a host such as Netlify compresses
+# itself); the cost of precompression is measured separately in BENCHMARKS.md.
+precompress: false
 languages:
   de: { name: "Deutsch", dir: ltr }
   en: { name: "English", dir: ltr }
