@@ -46,6 +46,9 @@ pub struct SiteConfig {
     /// Write `.gz` and `.br` beside every text file (default true; hosts that compress on the fly,
     /// such as Netlify or GitHub Pages, do not need them).
     pub precompress: bool,
+    /// Folders `shared/<name>/` at the repository root whose pages this site shows too (its own
+    /// `content/` wins for a file of the same path); see `sites`.
+    pub shared_content: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -67,6 +70,8 @@ struct RawConfig {
     map_outline: Option<String>,
     #[serde(default)]
     precompress: Option<bool>,
+    #[serde(default)]
+    shared_content: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -99,13 +104,29 @@ const FILE: &str = "site.yaml";
 
 impl SiteConfig {
     pub fn load(site_dir: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let layout = crate::sites::Layout::of(site_dir);
+        let shown = layout.shown(FILE);
         let path = site_dir.join(FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            vec![Diagnostic::error(FILE, format!("cannot read site.yaml: {e}")).hint(
-                "run lotse in the site folder or pass --source DIR; the folder needs a site.yaml and a content/ folder",
+            vec![Diagnostic::error(&shown, format!("cannot read site.yaml: {e}")).hint(
+                "run lotse in the site folder or pass --source DIR (or --site NAME); the folder needs a site.yaml and a content/ folder",
             )]
         })?;
-        Self::parse(&text)
+        // Problems are found in `site.yaml`; a site of a repository shows its real path.
+        let place = |mut errors: Vec<Diagnostic>| {
+            for d in &mut errors {
+                if d.file == Path::new(FILE) {
+                    d.file = shown.clone().into();
+                }
+            }
+            errors
+        };
+        let config = Self::parse(&text).map_err(place)?;
+        let errors = crate::sites::check_shared(&layout, &config.shared_content, &text);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(config)
     }
 
     pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
@@ -216,6 +237,7 @@ impl SiteConfig {
             districts: raw.districts.into_iter().map(|(k, v)| (k, v.near)).collect(),
             map_outline: raw.map_outline,
             precompress: raw.precompress.unwrap_or(true),
+            shared_content: raw.shared_content,
             title,
             base_url,
             base_path,

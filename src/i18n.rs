@@ -56,10 +56,12 @@ impl I18n {
         let mut errors = Vec::new();
         let mut langs = BTreeMap::new();
         for l in &config.languages {
-            let rel = format!("i18n/{}.yaml", l.code);
-            let own = site_dir.join(&rel);
-            let text = if own.exists() {
-                match std::fs::read_to_string(&own) {
+            // The site's own file, else the repository's shared one (see `sites`), else the built-in.
+            let layout = crate::sites::Layout::of(site_dir);
+            let own = layout.find(&format!("i18n/{}.yaml", l.code));
+            let rel = own.as_ref().map(|(_, shown)| shown.clone()).unwrap_or_else(|| layout.shown(&format!("i18n/{}.yaml", l.code)));
+            let text = if let Some((own, _)) = &own {
+                match std::fs::read_to_string(own) {
                     Ok(t) => t,
                     Err(e) => {
                         errors.push(Diagnostic::error(&rel, format!("cannot read: {e}")).hint("save the file as UTF-8"));

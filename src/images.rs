@@ -101,7 +101,8 @@ fn hex(bytes: &[u8]) -> String {
 /// copied to the output like any other file. An image that cannot be read is a warning: it is
 /// still copied and shown as it is.
 pub fn prepare(source: &Path, content: &mut Content) -> Vec<Diagnostic> {
-    let cache = source.join(".lotse-cache").join("images");
+    // Keyed by the image's content: one cache for every site of a repository (see `sites`).
+    let cache = crate::sites::Layout::of(source).shared_cache_dir().join("images");
     let jobs: Vec<(&Asset, Format)> = content.assets.iter().filter_map(|a| format_of(&a.rel).map(|f| (a, f))).collect();
     if jobs.is_empty() {
         return Vec::new();

@@ -20,6 +20,7 @@ mod render;
 mod search;
 mod serve;
 mod site;
+mod sites;
 mod theme;
 mod types;
 
@@ -43,12 +44,19 @@ struct Cli {
 enum Command {
     /// Build the site into the output folder.
     Build {
-        /// The site folder (with site.yaml and content/).
+        /// The site folder (with site.yaml and content/); with --site or --all-sites the repository.
         #[arg(long, short, default_value = ".")]
         source: PathBuf,
-        /// Where the site is written; replaced only when the build succeeds.
-        #[arg(long, short, default_value = "public")]
-        output: PathBuf,
+        /// Where the site is written; replaced only when the build succeeds (default `public`,
+        /// `public/NAME` with --site; with --all-sites each site goes to `<output>/<name>`).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Build the site `sites/NAME/` of the repository (into public/NAME/ by default).
+        #[arg(long, conflicts_with = "all_sites")]
+        site: Option<String>,
+        /// Build every `sites/*/site.yaml` of the repository, in parallel, into `public/<name>/`.
+        #[arg(long)]
+        all_sites: bool,
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
@@ -60,8 +68,12 @@ enum Command {
     Serve {
         #[arg(long, short, default_value = ".")]
         source: PathBuf,
-        #[arg(long, short, default_value = "public")]
-        output: PathBuf,
+        /// Default `public`, `public/NAME` with --site.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Serve the site `sites/NAME/` of the repository in --source.
+        #[arg(long)]
+        site: Option<String>,
         #[arg(long, short, default_value_t = 1111)]
         port: u16,
         /// Leave out pages marked `draft: true` (the preview shows them by default).
@@ -100,7 +112,14 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build { source, output, drafts, strict } => {
+        Command::Build { source, output, site: _, drafts, strict, all_sites: true } => {
+            sites::build_all(&source, &output.unwrap_or_else(|| PathBuf::from("public")), drafts, strict)
+        }
+        Command::Build { source, output, site, drafts, strict, all_sites: false } => {
+            let (source, output) = match pick_site(source, output, site) {
+                Ok(p) => p,
+                Err(d) => return report_failure(&[d]),
+            };
             let start = std::time::Instant::now();
             match pipeline::build(&pipeline::BuildOptions { source, output: output.clone(), drafts, strict, preview: false }) {
                 Ok(report) => {
@@ -121,7 +140,10 @@ fn main() -> ExitCode {
                 Err(diags) => report_failure(&diags),
             }
         }
-        Command::Serve { source, output, port, no_drafts } => match serve::serve(&source, &output, port, !no_drafts) {
+        Command::Serve { source, output, site, port, no_drafts } => match pick_site(source, output, site)
+            .map_err(|d| d.to_string())
+            .and_then(|(source, output)| serve::serve(&source, &output, port, !no_drafts))
+        {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -135,7 +157,15 @@ fn main() -> ExitCode {
             }
             Err(d) => report_failure(&[d]),
         },
-        Command::Check(args) => check::main(&args),
+        Command::Check(mut args) => {
+            if let Some(name) = args.site.take() {
+                match sites::site_dir(&args.source, &name) {
+                    Ok(dir) => args.source = dir,
+                    Err(d) => return report_failure(&[d]),
+                }
+            }
+            check::main(&args)
+        }
         Command::Search { query, lang, limit, source, json } => match search::search_cli(&source, &lang, &query, limit, json) {
             Ok(text) => {
                 print!("{text}");
@@ -143,6 +173,18 @@ fn main() -> ExitCode {
             }
             Err(d) => report_failure(&[d]),
         },
+    }
+}
+
+/// The site folder and output of `--source`/`--output`/`--site`: with a site NAME the source is the
+/// repository and the site `sites/NAME/`, written to `public/NAME` unless --output says otherwise.
+fn pick_site(source: PathBuf, output: Option<PathBuf>, site: Option<String>) -> Result<(PathBuf, PathBuf), diagnostic::Diagnostic> {
+    match site {
+        None => Ok((source, output.unwrap_or_else(|| PathBuf::from("public")))),
+        Some(name) => {
+            let dir = sites::site_dir(&source, &name)?;
+            Ok((dir, output.unwrap_or_else(|| PathBuf::from("public").join(&name))))
+        }
     }
 }
 

@@ -190,7 +190,11 @@ pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Si
 /// The region's outline for maps, when site.yaml names one.
 fn load_outline(source: &Path, config: &crate::config::SiteConfig) -> Result<Option<portal_data::map::Outline>, Diagnostic> {
     let Some(rel) = &config.map_outline else { return Ok(None) };
-    let text = std::fs::read_to_string(source.join(rel))
+    // The site's own file, else the repository's (`data/` is shared, see `sites`).
+    let layout = crate::sites::Layout::of(source);
+    let (path, shown) = layout.find(rel).unwrap_or_else(|| (source.join(rel), layout.shown(rel)));
+    let rel = &shown;
+    let text = std::fs::read_to_string(path)
         .map_err(|e| Diagnostic::error(rel, format!("cannot read the map outline: {e}")).hint("fix `map_outline` in site.yaml or add the GeoJSON file"))?;
     portal_data::map::parse_geojson(&text)
         .map(Some)

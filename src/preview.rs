@@ -30,8 +30,8 @@ pub fn snapshot(source: &Path) -> Snapshot {
     let mut snap = Snapshot::default();
     let mut others = Vec::new();
     let mut look = Vec::new();
-    for dir in ["content", "themes", "i18n", "static", "data", "site.yaml"] {
-        for entry in walkdir::WalkDir::new(source.join(dir)).sort_by_file_name().into_iter().flatten() {
+    for (place, dir) in crate::sites::watched(source) {
+        for entry in walkdir::WalkDir::new(place).sort_by_file_name().into_iter().flatten() {
             if !entry.file_type().is_file() {
                 continue;
             }

@@ -20,8 +20,10 @@ pub fn analyzer_for(lang: &str) -> &'static str {
     }
 }
 
+/// `.lotse-cache/search/`, or `.lotse-cache/sites/NAME/search/` at the repository root for a site of
+/// a repository (see `sites`).
 pub fn cache_dir(source: &Path) -> PathBuf {
-    source.join(".lotse-cache").join("search")
+    crate::sites::Layout::of(source).cache_dir().join("search")
 }
 
 /// Indexes every page in the language it is written in (fallback copies are not

@@ -107,8 +107,7 @@ fn watch(opts: BuildOptions, clients: Arc<Mutex<Vec<mpsc::Sender<String>>>>, err
         }
     })
     .map_err(|e| e.to_string())?;
-    for dir in ["content", "themes", "i18n", "static", "data", "site.yaml"] {
-        let p = opts.source.join(dir);
+    for (p, _) in crate::sites::watched(&opts.source) {
         if p.exists() {
             watcher.watch(&p, RecursiveMode::Recursive).map_err(|e| e.to_string())?;
         }

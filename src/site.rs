@@ -203,10 +203,7 @@ impl LinkResolver for Resolver<'_> {
             None => (t, ""),
         };
         let base = &self.config.base_path;
-        let here = match self.page.file.to_string_lossy().replace('\\', "/").strip_prefix("content/") {
-            Some(rel) => rel.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default(),
-            None => String::new(),
-        };
+        let here = self.page.rel.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
         let joined = match path.strip_prefix("@/") {
             Some(abs) => Some(abs.to_string()),
             None => normalize(&here, path),

@@ -68,40 +68,48 @@ impl Theme {
         let mut statics: BTreeMap<String, Vec<u8>> =
             DEFAULT_STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
 
-        let theme_dir = site_dir.join("themes").join(&config.theme);
-        if !theme_dir.is_dir() && config.theme != "default" {
-            let known: Vec<String> = std::fs::read_dir(site_dir.join("themes"))
-                .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().to_string()).collect())
-                .unwrap_or_default();
+        // The theme's folders, lowest first: the repository's, then the site's own (see `sites`).
+        let layout = crate::sites::Layout::of(site_dir);
+        let theme_dirs = layout.layers(&format!("themes/{}", config.theme));
+        if !theme_dirs.iter().any(|(d, _)| d.is_dir()) && config.theme != "default" {
+            let mut known: Vec<String> = layout.layers("themes").iter().flat_map(|(d, _)| std::fs::read_dir(d).into_iter().flatten())
+                .filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().to_string()).collect();
+            known.sort();
+            known.dedup();
             let text = std::fs::read_to_string(site_dir.join("site.yaml")).unwrap_or_default();
             let (line, col) = crate::config::find_key_line(&text, "theme").unwrap_or((1, 1));
             let hint = match did_you_mean(&config.theme, known.iter().map(String::as_str).chain(["default"])) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "create themes/<name>/templates/ or remove `theme:` to use the built-in default theme".into(),
             };
-            errors.push(Diagnostic::error("site.yaml", format!("the theme `{}` does not exist (no folder themes/{0}/)", config.theme)).at(&text, line, col).hint(hint));
+            errors.push(Diagnostic::error(layout.shown("site.yaml"), format!("the theme `{}` does not exist (no folder themes/{0}/)", config.theme)).at(&text, line, col).hint(hint));
         }
-        for (sub, is_template) in [("templates", true), ("static", false)] {
-            let dir = theme_dir.join(sub);
-            read_tree(&dir, &mut |rel, bytes| {
-                let shown = format!("themes/{}/{sub}/{rel}", config.theme);
-                if is_template {
-                    match String::from_utf8(bytes) {
-                        Ok(t) => {
-                            sources.insert(rel.to_string(), t);
-                            files.insert(rel.to_string(), shown);
+        for (theme_dir, theme_shown) in &theme_dirs {
+            for (sub, is_template) in [("templates", true), ("static", false)] {
+                let dir = theme_dir.join(sub);
+                read_tree(&dir, &mut |rel, bytes| {
+                    let shown = format!("{theme_shown}/{sub}/{rel}");
+                    if is_template {
+                        match String::from_utf8(bytes) {
+                            Ok(t) => {
+                                sources.insert(rel.to_string(), t);
+                                files.insert(rel.to_string(), shown);
+                            }
+                            Err(_) => errors.push(Diagnostic::error(&shown, "the template is not UTF-8 text").hint("save it as UTF-8")),
                         }
-                        Err(_) => errors.push(Diagnostic::error(&shown, "the template is not UTF-8 text").hint("save it as UTF-8")),
+                    } else {
+                        statics.insert(rel.to_string(), bytes);
                     }
-                } else {
-                    statics.insert(rel.to_string(), bytes);
-                }
+                });
+            }
+        }
+        // The site's own static/ folder wins over the theme's (and a site of a repository's over the
+        // repository's).
+        for (dir, _) in layout.layers("static") {
+            read_tree(&dir, &mut |rel, bytes| {
+                statics.insert(rel.to_string(), bytes);
             });
         }
-        // The site's own static/ folder wins over the theme's.
-        read_tree(&site_dir.join("static"), &mut |rel, bytes| {
-            statics.insert(rel.to_string(), bytes);
-        });
 
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);

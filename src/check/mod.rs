@@ -23,6 +23,9 @@ pub struct Args {
     /// The site folder (with site.yaml and content/).
     #[arg(long, short, default_value = ".")]
     pub source: PathBuf,
+    /// Check the site `sites/NAME/` of the repository in --source (see "Several municipalities").
+    #[arg(long)]
+    pub site: Option<String>,
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
@@ -175,7 +178,7 @@ fn check_site(args: &Args, site: &crate::site::Site, staging: &Staging, report: 
         max_age: Duration::from_secs(args.max_age.saturating_mul(3600)),
         per_host: args.per_host,
         jobs: args.jobs,
-        cache: args.source.join(".lotse-cache").join("links.json"),
+        cache: crate::sites::Layout::of(&args.source).shared_cache_dir().join("links.json"),
     };
     let urls: Vec<String> = urls.into_iter().collect();
     let checked = external::check(&urls, &opts);

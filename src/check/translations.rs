@@ -114,9 +114,17 @@ fn git_command(site_dir: &Path) -> std::process::Command {
 
 /// The history of every file under `content/` of the site folder from one `git log`.
 /// `None` when `git` is missing or the folder is not in a git repository.
+#[cfg_attr(not(test), allow(dead_code))]
 pub fn git_history(site_dir: &Path) -> Option<GitHistory> {
-    let out = git_command(site_dir)
-        .args(["log", "--format=%x00%H %ct", "--name-only", "--relative", "--no-renames", "--", "content"])
+    git_history_in(site_dir, &["content".to_string()])
+}
+
+/// The history of the files under `folders` (relative to `root`), with paths relative to `root`:
+/// a site of a repository names its files from the repository root (see `sites`).
+fn git_history_in(root: &Path, folders: &[String]) -> Option<GitHistory> {
+    let out = git_command(root)
+        .args(["log", "--format=%x00%H %ct", "--name-only", "--relative", "--no-renames", "--"])
+        .args(folders)
         .output()
         .ok()?;
     if !out.status.success() {
@@ -280,8 +288,10 @@ pub fn report(site: &Site) -> (Vec<Diagnostic>, String, Value) {
 /// `site_dir`: the site folder, for the git fallback when a translation has no `translated_from`.
 pub fn report_at(site: &Site, site_dir: Option<&Path>) -> (Vec<Diagnostic>, String, Value) {
     let git = site_dir.and_then(|dir| {
-        let mut g = git_history(dir)?;
-        fill_old_hashes(site, dir, &mut g);
+        let layout = crate::sites::Layout::of(dir);
+        let folders: Vec<String> = layout.content_dirs(&site.config.shared_content).into_iter().map(|(_, shown)| shown).collect();
+        let mut g = git_history_in(&layout.root, &folders)?;
+        fill_old_hashes(site, &layout.root, &mut g);
         Some(g)
     });
     let rows = statuses(site, git.as_ref());

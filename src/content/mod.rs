@@ -17,8 +17,11 @@ pub struct SourcePage {
     pub key: String,
     pub lang: String,
     pub is_section: bool,
-    /// Relative to the site folder, as editors see it: `content/arbeit/anerkennung.de.md`.
+    /// As editors see it, relative to the repository: `content/arbeit/anerkennung.de.md`,
+    /// `sites/bergheim/content/x.de.md`, `shared/common/notruf.de.md`.
     pub file: PathBuf,
+    /// Relative to its content folder: `arbeit/anerkennung.de.md`.
+    pub rel: String,
     pub source: String,
     pub fm: FrontMatter,
     /// Byte offset of the Markdown body in `source`.
@@ -56,27 +59,60 @@ pub struct Content {
     pub images: crate::images::Images,
 }
 
+/// Walks the site's `content/` and the shared folders it names (`shared_content:`); a file of the
+/// site's own wins over a shared file with the same path (see `sites`).
 pub fn discover(site_dir: &Path, config: &SiteConfig) -> (Content, Vec<Diagnostic>) {
-    let content_dir = site_dir.join("content");
+    let layout = crate::sites::Layout::of(site_dir);
+    let dirs = layout.content_dirs(&config.shared_content);
     let mut errors = Vec::new();
-    if !content_dir.is_dir() {
-        errors.push(Diagnostic::error("content", "there is no content/ folder").hint("create content/_index.de.md (one file per language) for the home page"));
+    if !dirs[0].0.is_dir() {
+        errors.push(Diagnostic::error(&dirs[0].1, "there is no content/ folder").hint("create content/_index.de.md (one file per language) for the home page"));
         return (Content::default(), errors);
     }
-    let root = content_dir.canonicalize().unwrap_or(content_dir.clone());
-    let mut files = Vec::new();
-    let mut assets = Vec::new();
-    for entry in walkdir::WalkDir::new(&content_dir).sort_by_file_name() {
+    // Path relative to its content folder → (file as shown, file on disk); the first folder wins.
+    let mut files: std::collections::BTreeMap<String, (PathBuf, PathBuf)> = std::collections::BTreeMap::new();
+    let mut assets: std::collections::BTreeMap<String, PathBuf> = std::collections::BTreeMap::new();
+    for (content_dir, shown) in &dirs {
+        walk(content_dir, shown, &mut files, &mut assets, &mut errors);
+    }
+    let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    let files: Vec<_> = files.into_iter().collect();
+    let results: Vec<Result<SourcePage, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|(rel_content, (rel, path))| read_page(path, rel, rel_content, &codes, &config.default_language))
+        .collect();
+    let mut pages = Vec::new();
+    for r in results {
+        match r {
+            Ok(p) => pages.push(p),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    let assets = assets.into_iter().map(|(rel, path)| Asset { rel, path }).collect();
+    (Content { pages, assets, ..Default::default() }, errors)
+}
+
+/// One content folder: its pages and assets not already found in a folder that wins over it.
+fn walk(
+    content_dir: &Path,
+    shown: &str,
+    files: &mut std::collections::BTreeMap<String, (PathBuf, PathBuf)>,
+    assets: &mut std::collections::BTreeMap<String, PathBuf>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let show = |p: &Path| PathBuf::from(shown).join(p.strip_prefix(content_dir).unwrap_or(p));
+    let root = content_dir.canonicalize().unwrap_or(content_dir.to_path_buf());
+    for entry in walkdir::WalkDir::new(content_dir).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(|p| rel_to(site_dir, p)).unwrap_or_else(|| PathBuf::from("content"));
+                let path = e.path().map(show).unwrap_or_else(|| PathBuf::from(shown));
                 errors.push(Diagnostic::error(path, format!("cannot read: {e}")));
                 continue;
             }
         };
         let path = entry.path();
-        let rel = rel_to(site_dir, path);
+        let rel = show(path);
         if entry.path_is_symlink() {
             // A link may point anywhere on the machine; only follow it inside content/.
             match path.canonicalize() {
@@ -95,35 +131,18 @@ pub fn discover(site_dir: &Path, config: &SiteConfig) -> (Content, Vec<Diagnosti
         if name.starts_with('.') || name == "_template.md" {
             continue;
         }
-        let rel_content = path.strip_prefix(&content_dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+        let rel_content = path.strip_prefix(content_dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
         if name.ends_with(".md") {
-            files.push((rel, rel_content));
+            files.entry(rel_content).or_insert((rel, path.to_path_buf()));
         } else {
-            assets.push(Asset { rel: rel_content, path: path.to_path_buf() });
+            assets.entry(rel_content).or_insert(path.to_path_buf());
         }
     }
-    let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
-    let results: Vec<Result<SourcePage, Vec<Diagnostic>>> = files
-        .par_iter()
-        .map(|(rel, rel_content)| read_page(site_dir, rel, rel_content, &codes, &config.default_language))
-        .collect();
-    let mut pages = Vec::new();
-    for r in results {
-        match r {
-            Ok(p) => pages.push(p),
-            Err(mut e) => errors.append(&mut e),
-        }
-    }
-    (Content { pages, assets, ..Default::default() }, errors)
 }
 
-fn rel_to(base: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(base).unwrap_or(path).to_path_buf()
-}
-
-fn read_page(site_dir: &Path, rel: &Path, rel_content: &str, codes: &[&str], default: &str) -> Result<SourcePage, Vec<Diagnostic>> {
-    let file = rel.to_string_lossy().to_string();
-    let bytes = std::fs::read(site_dir.join(rel)).map_err(|e| vec![Diagnostic::error(&file, format!("cannot read: {e}"))])?;
+fn read_page(path: &Path, rel: &Path, rel_content: &str, codes: &[&str], default: &str) -> Result<SourcePage, Vec<Diagnostic>> {
+    let file = rel.to_string_lossy().replace('\\', "/");
+    let bytes = std::fs::read(path).map_err(|e| vec![Diagnostic::error(&file, format!("cannot read: {e}"))])?;
     let source = match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => {
@@ -140,7 +159,7 @@ fn read_page(site_dir: &Path, rel: &Path, rel_content: &str, codes: &[&str], def
     let split = frontmatter::split(&file, &source).map_err(|d| vec![d])?;
     let fm = frontmatter::parse(&file, &source, &split)?;
     let body_offset = split.body_offset;
-    Ok(SourcePage { key, lang, is_section, file: rel.to_path_buf(), fm, body_offset, source, typed: None })
+    Ok(SourcePage { key, lang, is_section, file: rel.to_path_buf(), rel: rel_content.to_string(), fm, body_offset, source, typed: None })
 }
 
 /// `arbeit/anerkennung.ar.md` → (`arbeit/anerkennung`, `ar`, false).

@@ -191,8 +191,10 @@ pub fn apply(pages: &mut Vec<SourcePage>, schemas: &Schemas, config: &SiteConfig
                 Kind::File => {
                     let dir = p.key.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
                     let rel = if dir.is_empty() { value.to_string() } else { format!("{dir}/{value}") };
-                    match std::fs::metadata(site_dir.join("content").join(&rel)) {
-                        Ok(m) if m.is_file() => {
+                    // The site's own content folder first, then the shared ones (see `sites`).
+                    let found = crate::sites::Layout::of(site_dir).content_dirs(&config.shared_content).into_iter().find_map(|(d, _)| std::fs::metadata(d.join(&rel)).ok().filter(|m| m.is_file()));
+                    match found {
+                        Some(m) => {
                             let ext = value.rsplit_once('.').map(|(_, e)| e.to_ascii_uppercase()).unwrap_or_default();
                             resolved.push((i, name.clone(), serde_json::json!({ "path": rel, "size": m.len(), "format": ext })));
                         }

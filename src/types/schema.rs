@@ -88,12 +88,15 @@ impl Schemas {
                 Err(e) => errors.push(e),
             }
         }
-        let dir = site_dir.join("themes").join(theme).join("schemas");
-        let mut files: Vec<_> = std::fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
-        files.sort();
-        for path in files {
-            let Some(name) = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".yaml")) else { continue };
-            let rel = format!("themes/{theme}/schemas/{name}.yaml");
+        // The repository's schema files, each replaced by the site's own of the same name (see `sites`).
+        let mut files: BTreeMap<String, (std::path::PathBuf, String)> = BTreeMap::new();
+        for (dir, shown) in crate::sites::Layout::of(site_dir).layers(&format!("themes/{theme}/schemas")) {
+            for path in std::fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.path()) {
+                let Some(name) = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".yaml")) else { continue };
+                files.insert(name.to_string(), (path.clone(), format!("{shown}/{name}.yaml")));
+            }
+        }
+        for (name, (path, rel)) in files {
             let text = match std::fs::read_to_string(&path) {
                 Ok(t) => t,
                 Err(e) => {
