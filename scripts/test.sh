@@ -10,6 +10,13 @@ cargo test --workspace --locked
 # Sprache); external links are not asked from CI.
 target/debug/lotse check --offline --source .
 
+# Reproducible: the demo portal built twice, in two folders, gives byte-identical files.
+repro=$(mktemp -d)
+SOURCE_DATE_EPOCH=1795000000 target/debug/lotse build --source . --output "$repro/a" 2>/dev/null
+SOURCE_DATE_EPOCH=1795000000 target/debug/lotse build --source . --output "$repro/b" 2>/dev/null
+diff -r "$repro/a" "$repro/b" >/dev/null || { echo "two builds of the demo differ:"; diff -rq "$repro/a" "$repro/b" | head; exit 1; }
+rm -rf "$repro"
+
 if [ -f tests/browser/package.json ]; then
   if ! command -v chromium >/dev/null 2>&1; then
     echo "Installing Chromium for the browser tests…"
