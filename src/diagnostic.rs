@@ -4,6 +4,8 @@
 //! Every stage collects these instead of stopping at the first problem, so a build
 //! reports all of its errors together and then fails once.
 
+pub mod limits;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 

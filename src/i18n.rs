@@ -61,6 +61,11 @@ impl I18n {
             let own = layout.find(&format!("i18n/{}.yaml", l.code));
             let rel = own.as_ref().map(|(_, shown)| shown.clone()).unwrap_or_else(|| layout.shown(&format!("i18n/{}.yaml", l.code)));
             let text = if let Some((own, _)) = &own {
+                use crate::diagnostic::limits;
+                if let Err(d) = limits::check_size(own, &rel, limits::MAX_DATA_BYTES, "i18n files", "an i18n file holds the interface's short texts; keep long texts in content/") {
+                    errors.push(d);
+                    continue;
+                }
                 match std::fs::read_to_string(own) {
                     Ok(t) => t,
                     Err(e) => {

@@ -194,6 +194,8 @@ fn load_outline(source: &Path, config: &crate::config::SiteConfig) -> Result<Opt
     let layout = crate::sites::Layout::of(source);
     let (path, shown) = layout.find(rel).unwrap_or_else(|| (source.join(rel), layout.shown(rel)));
     let rel = &shown;
+    use crate::diagnostic::limits;
+    limits::check_size(&path, rel, limits::MAX_OUTLINE_BYTES, "map outlines", "simplify the outline (e.g. mapshaper -simplify 10%): a map on a phone needs no more detail")?;
     let text = std::fs::read_to_string(path)
         .map_err(|e| Diagnostic::error(rel, format!("cannot read the map outline: {e}")).hint("fix `map_outline` in site.yaml or add the GeoJSON file"))?;
     portal_data::map::parse_geojson(&text)

@@ -77,6 +77,13 @@ pub fn split<'a>(file: &str, source: &'a str) -> Result<Split<'a>, Diagnostic> {
 }
 
 pub fn parse(file: &str, source: &str, split: &Split) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let max = crate::diagnostic::limits::MAX_FRONT_MATTER_BYTES;
+    if split.yaml.len() > max {
+        use crate::diagnostic::limits::{limit, size};
+        return Err(vec![Diagnostic::error(file, format!("the front matter is {}; front matter may be at most {}", size(split.yaml.len() as u64), limit(max as u64)))
+            .at(source, 1, 1)
+            .hint("front matter holds the title, dates and a few facts; put long text below the closing `---`")]);
+    }
     let value: Value = match serde_yaml::from_str(split.yaml) {
         Ok(v) => v,
         Err(e) => {

@@ -142,6 +142,9 @@ fn walk(
 
 fn read_page(path: &Path, rel: &Path, rel_content: &str, codes: &[&str], default: &str) -> Result<SourcePage, Vec<Diagnostic>> {
     let file = rel.to_string_lossy().replace('\\', "/");
+    use crate::diagnostic::limits;
+    limits::check_size(path, &file, limits::MAX_PAGE_BYTES, "pages", "split it into several pages, or put the material in a download (a PDF in the same folder) and link to it")
+        .map_err(|d| vec![d])?;
     let bytes = std::fs::read(path).map_err(|e| vec![Diagnostic::error(&file, format!("cannot read: {e}"))])?;
     let source = match String::from_utf8(bytes) {
         Ok(s) => s,

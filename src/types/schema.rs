@@ -97,10 +97,11 @@ impl Schemas {
             }
         }
         for (name, (path, rel)) in files {
-            let text = match std::fs::read_to_string(&path) {
+            use crate::diagnostic::limits;
+            let text = match limits::read_data(&path, &rel, limits::MAX_DATA_BYTES, "schema files", "a schema names fields and their kinds; a few KB are plenty") {
                 Ok(t) => t,
-                Err(e) => {
-                    errors.push(Diagnostic::error(&rel, format!("cannot read: {e}")));
+                Err(d) => {
+                    errors.push(d);
                     continue;
                 }
             };
