@@ -107,6 +107,9 @@ impl SiteConfig {
         let layout = crate::sites::Layout::of(site_dir);
         let shown = layout.shown(FILE);
         let path = site_dir.join(FILE);
+        use crate::diagnostic::limits;
+        limits::check_size(&path, &shown, limits::MAX_DATA_BYTES, "site.yaml files", "site.yaml holds settings only; keep long texts in content/")
+            .map_err(|d| vec![d])?;
         let text = std::fs::read_to_string(&path).map_err(|e| {
             vec![Diagnostic::error(&shown, format!("cannot read site.yaml: {e}")).hint(
                 "run lotse in the site folder or pass --source DIR (or --site NAME); the folder needs a site.yaml and a content/ folder",
@@ -313,6 +316,24 @@ pub fn yaml_error(file: &str, text: &str, e: &serde_yaml::Error) -> Diagnostic {
         Some(i) => message[..i].to_string(),
         None => message,
     };
+    // serde_yaml's own limits (see `diagnostic::limits`): nesting and alias expansion.
+    if message.starts_with("recursion limit exceeded") {
+        let d = Diagnostic::error(file, "invalid YAML: nested more than 128 levels deep");
+        return match e.location() {
+            Some(loc) => d.at(text, loc.line(), loc.column()),
+            None => d,
+        }
+        .hint("write flat `key: value` lines and short lists; check that every `[` and `{` is closed");
+    }
+    if message.starts_with("repetition limit exceeded") {
+        let d = Diagnostic::error(file, "invalid YAML: its aliases (`*name`) repeat other values too often (an alias bomb)");
+        let alias = text.lines().position(|l| l.contains(" *") || l.contains("[*") || l.contains(",*"));
+        return match alias {
+            Some(i) => d.at(text, i + 1, 1),
+            None => d,
+        }
+        .hint("write the values out instead of repeating anchors (`&name`) with aliases (`*name`)");
+    }
     let d = Diagnostic::error(file, format!("invalid YAML: {message}"));
     match e.location() {
         Some(loc) => d.at(text, loc.line(), loc.column()),
