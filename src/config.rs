@@ -49,6 +49,9 @@ pub struct SiteConfig {
     /// Folders `shared/<name>/` at the repository root whose pages this site shows too (its own
     /// `content/` wins for a file of the same path); see `sites`.
     pub shared_content: Vec<String>,
+    /// Raw HTML in Markdown is kept as written (default false: sanitized; `exchange` entries, written
+    /// by the public, are sanitized always).
+    pub trusted_html: bool,
 }
 
 #[derive(Deserialize)]
@@ -72,6 +75,8 @@ struct RawConfig {
     precompress: Option<bool>,
     #[serde(default)]
     shared_content: Vec<String>,
+    #[serde(default)]
+    trusted_html: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -241,6 +246,7 @@ impl SiteConfig {
             map_outline: raw.map_outline,
             precompress: raw.precompress.unwrap_or(true),
             shared_content: raw.shared_content,
+            trusted_html: raw.trusted_html,
             title,
             base_url,
             base_path,

@@ -17,6 +17,7 @@ mod output;
 mod pipeline;
 mod preview;
 mod render;
+mod sanitize;
 mod search;
 mod serve;
 mod site;

@@ -25,6 +25,9 @@ pub struct Rendered {
     pub problems: Vec<(usize, String, String)>,
     /// Accessibility warnings (see `a11y`), same shape: they never fail a build.
     pub warnings: Vec<(usize, String, String)>,
+    /// The Markdown held raw HTML or heading attributes (`{key=value}`): markup Lotse did not write,
+    /// which `sanitize` must see unless the site trusts it.
+    pub raw_html: bool,
 }
 
 /// Turns a link target written by an editor into a URL, or says why it cannot.
@@ -74,6 +77,7 @@ pub fn render(markdown: &str, lang: &str, rtl: bool, links: &dyn LinkResolver) -
     let mut image: Option<PendingImage> = None;
     let mut images_seen = 0usize;
     let mut in_code = false;
+    let mut raw_html = false;
 
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         // Inside an image only its alt text counts; the whole image becomes one piece of HTML.
@@ -88,6 +92,11 @@ pub fn render(markdown: &str, lang: &str, rtl: bool, links: &dyn LinkResolver) -
             }
         }
         checks.event(&event, range.start, in_code);
+        match &event {
+            Event::Html(_) | Event::InlineHtml(_) => raw_html = true,
+            Event::Start(Tag::Heading { attrs, .. }) if !attrs.is_empty() => raw_html = true,
+            _ => {}
+        }
         let event = match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest_url = rewrite(dest_url, range.start, links, &mut problems);
@@ -165,7 +174,7 @@ pub fn render(markdown: &str, lang: &str, rtl: bool, links: &dyn LinkResolver) -
     }
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    Rendered { html: out, headings, plain, problems, warnings: checks.finish() }
+    Rendered { html: out, headings, plain, problems, warnings: checks.finish(), raw_html }
 }
 
 /// A Markdown image as HTML: a `<picture>` with resized variants for images in content/, else an

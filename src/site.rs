@@ -147,7 +147,14 @@ fn render_markdown(
     let language = config.language(&page.lang);
     let rtl = language.is_some_and(|l| l.is_rtl());
     let lang = language.map(|l| l.lang.as_str()).unwrap_or(&page.lang);
-    markdown::render(page.body(), lang, rtl, &resolver)
+    let mut r = markdown::render(page.body(), lang, rtl, &resolver);
+    // Without raw HTML the output is Lotse's own (text escaped, link targets checked); with it,
+    // only a trusting site keeps it as written, and never for an entry the public submitted.
+    let public = page.typed.as_ref().is_some_and(|t| t.kind == "exchange");
+    if r.raw_html && (public || !config.trusted_html) {
+        r.html = crate::sanitize::clean(&r.html);
+    }
+    r
 }
 
 fn same_url_error(p: &SourcePage, other: &SourcePage) -> Diagnostic {
