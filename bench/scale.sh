@@ -21,7 +21,8 @@ for n in $SIZES; do
   rm -rf "$out" "$site/lotse/.lotse-cache"
   sync; sleep 10
   /usr/bin/time -f "%e %U %S %M" -o "$WORK/scale-time-$n.txt" env SOURCE_DATE_EPOCH=1795000000 LOTSE_TIMINGS=1 \
-      "$BIN" build --source "$site/lotse" --output "$out" 2>"$WORK/scale-log-$n.txt" >/dev/null
+      "$BIN" build --source "$site/lotse" --output "$out" 2>"$WORK/scale-log-$n.txt" >/dev/null \
+      || { echo "| {$n} | build failed: $(grep -m1 ^error "$WORK/scale-log-$n.txt") |"; continue; }
   read -r wall user sys kb < "$WORK/scale-time-$n.txt"
   files=$(find "$out" -type f | wc -l)
   mb=$(du -sm "$out" | cut -f1)
