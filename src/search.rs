@@ -57,7 +57,13 @@ pub fn export(site: &Site, source: &Path) -> Result<Vec<OutFile>, Diagnostic> {
             LangInput { code: &l.code, analyzer: analyzer_for(&l.lang), docs }
         })
         .collect();
-    let files = search_index::export_site(&inputs, &cache_dir(source)).map_err(|e| {
+    // Two builds of one site at once (a CI job and `lotse serve`) share the cache: take turns.
+    let cache = cache_dir(source);
+    let _turn = std::fs::create_dir_all(&cache)
+        .and_then(|_| std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(cache.join(".lock")))
+        .and_then(|f| f.lock().map(|_| f))
+        .map_err(|e| Diagnostic::error(".lotse-cache/search", format!("cannot lock the search cache: {e}")).hint("check that the site folder is writable"))?;
+    let files = search_index::export_site(&inputs, &cache).map_err(|e| {
         Diagnostic::error(".lotse-cache/search", format!("cannot build the search index: {e}"))
             .hint("delete the .lotse-cache folder and build again")
     })?;

@@ -85,3 +85,25 @@ fn two_builds_of_the_same_input_are_byte_identical_also_in_another_folder() {
     g.build_ok();
     assert_eq!(snapshot(&g.out()), first);
 }
+
+#[test]
+fn two_builds_of_one_site_at_once_both_succeed() {
+    let f = Fixture::new(&[("content/_index.de.md", &page("Start", "Willkommen.")), ("content/a.de.md", &page("A", "Beratung und Wohnung."))]);
+    let spawn = |out: &str| {
+        Command::new(env!("CARGO_BIN_EXE_lotse"))
+            .args(["build", "--source"])
+            .arg(f.path())
+            .arg("--output")
+            .arg(f.path().join(out))
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    // they share the search cache: a lock makes them take turns instead of deleting each other's index
+    let (a, b) = (spawn("out-a"), spawn("out-b"));
+    for child in [a, b] {
+        let o = child.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    assert_eq!(snapshot(&f.path().join("out-a")), snapshot(&f.path().join("out-b")));
+}
