@@ -10,6 +10,20 @@ pub struct Date {
 }
 
 impl Date {
+    /// The UTC calendar day of a Unix time (Howard Hinnant's civil_from_days).
+    pub fn from_unix(secs: i64) -> Date {
+        let z = secs.div_euclid(86_400) + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
     /// Accepts `YYYY-MM-DD`, optionally followed by `T`/space and a time, which is ignored.
     pub fn parse(s: &str) -> Option<Date> {
         let s = s.trim();

@@ -246,17 +246,10 @@ fn encode(img: &DynamicImage, format: Format) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
+/// Attribute values: the same escaping as search results (`&`, `<`, `>`, quotes).
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
+    search_core::engine::escape_html(s, &mut out);
     out
 }
 

@@ -2,7 +2,7 @@
 //! date or outdated against the default-language page it was translated from.
 //!
 //! A translation names its source version in its front matter, `translated_from: <hash>`, the short
-//! hash of the source page's title and text (`hash_of`). When it does not, and the site folder is a
+//! hash of the source page's title and text (its first 12 hex digits). When it does not, and the site folder is a
 //! git repository, its history decides: a translation is outdated "by git history" when the source
 //! was committed after it and its title or text differ from the version committed before the
 //! translation (two git processes in all: one `git log`, one `git cat-file --batch`). Everything
@@ -79,23 +79,13 @@ pub struct Row {
     pub cells: Vec<Cell>,
 }
 
-/// The short hash of a page's text as a translation's `translated_from` names it: SHA-256 of the
-/// title and the Markdown body with all whitespace runs made one space, first 12 hex digits.
-/// Front matter other than the title (dates, facts of a content type) does not count: changing it
-/// does not make translations outdated.
-pub fn hash_of(page: &SourcePage) -> String {
-    let mut hex = full_hash_of(page);
-    hex.truncate(HASH_LEN);
-    hex
-}
-
 /// What git knows about `content/`: the commits of every file, newest first, and the hash of a
 /// source page's text as it was when its translation was last committed.
 #[derive(Debug, Default)]
 pub struct GitHistory {
     /// Path relative to the site folder (`content/arbeit/anerkennung.de.md`) → (commit, Unix time).
     pub commits: BTreeMap<PathBuf, Vec<(String, i64)>>,
-    /// (commit, source path) → `hash_of` the source's text in that commit.
+    /// (commit, source path) → the short hash of the source's text in that commit.
     old_hashes: BTreeMap<(String, PathBuf), String>,
 }
 
@@ -265,7 +255,10 @@ pub fn statuses(site: &Site, git: Option<&GitHistory>) -> Vec<Row> {
     rows
 }
 
-/// All 64 hex digits (`hash_of` is its start); comparing on them lets editors paste a longer prefix.
+/// The hash of a page's text as a translation's `translated_from` names it: SHA-256 of the title and
+/// the Markdown body with all whitespace runs made one space (other front matter does not count, so
+/// changing a fact does not make translations outdated). All 64 hex digits; `translated_from` gives
+/// the first 12 (or a longer prefix).
 fn full_hash_of(page: &SourcePage) -> String {
     text_hash(&page.fm.title, page.body())
 }
@@ -277,11 +270,6 @@ fn text_hash(title: &str, body: &str) -> String {
         let _ = write!(s, "{b:02x}");
         s
     })
-}
-
-/// The check without git history (the `Site` does not know its folder): see `report_at`.
-pub fn report(site: &Site) -> (Vec<Diagnostic>, String, Value) {
-    report_at(site, None)
 }
 
 /// Warnings (outdated and unknown translations), the Markdown table and the JSON report.
@@ -363,18 +351,7 @@ fn title_pos(source: &str) -> (usize, usize) {
 
 /// Unix seconds as `YYYY-MM-DD` (UTC).
 fn day(t: i64) -> String {
-    let days = t.div_euclid(86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    crate::date::Date::from_unix(t).to_string()
 }
 
 fn languages(site: &Site) -> Vec<&str> {
@@ -484,6 +461,11 @@ fn to_json(site: &Site, rows: &[Row]) -> Value {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    /// The short hash, as `translated_from` names it.
+    fn hash_of(page: &SourcePage) -> String {
+        full_hash_of(page)[..HASH_LEN].to_string()
+    }
     use crate::config::SiteConfig;
 
     pub const SITE_YAML: &str = "title: T\nbase_url: https://example.org/\ndefault_language: de\nlanguages:\n  de: { name: Deutsch }\n  en: { name: English }\n  ar: { name: العربية, dir: rtl }\n  ls: { name: Leichte Sprache, lang: de, fallback: de }\n";
@@ -541,7 +523,7 @@ pub(crate) mod tests {
         assert_eq!(st(&rows[0]), [("en", Status::UpToDate), ("ar", Status::Outdated), ("ls", Status::Unknown)]);
         assert_eq!(st(&rows[1]), [("en", Status::Missing), ("ar", Status::Missing), ("ls", Status::Missing)]);
 
-        let (diags, table, json) = report(&s);
+        let (diags, table, json) = report_at(&s, None);
         assert_eq!(diags.len(), 2, "{diags:#?}");
         let outdated = &diags[0];
         assert_eq!(outdated.file, PathBuf::from("content/arbeit.ar.md"));
