@@ -319,7 +319,7 @@ impl Renderer<'_> {
             lang: other_lang.as_ref().map(|l| l.lang.to_string()),
             dir: other_lang.as_ref().map(|l| l.dir.to_string()),
             only_in,
-            data: types::view::data(site, self.i18n, idx, code),
+            data: None,
             group: None,
             marker: None,
             idx,
@@ -481,7 +481,16 @@ impl Renderer<'_> {
     /// on a map. Returns the map's SVG.
     fn typed_list(&self, kind: &str, key: &str, code: &str, cards: &mut Vec<Card>) -> Option<String> {
         let site = self.site;
-        let mut entries: Vec<(Card, usize)> = std::mem::take(cards).into_iter().map(|c| { let i = c.idx; (c, i) }).filter(|(_, i)| types::view::listed(site, *i)).collect();
+        // Facts only for the entries shown here (other card lists — the A–Z search page, terms — show none).
+        let mut entries: Vec<(Card, usize)> = std::mem::take(cards)
+            .into_iter()
+            .map(|c| (c.idx, c))
+            .filter(|(i, _)| types::view::listed(site, *i))
+            .map(|(i, mut c)| {
+                c.data = types::view::data(site, self.i18n, i, code);
+                (c, i)
+            })
+            .collect();
         match kind {
             "event" => {
                 entries.sort_by_cached_key(|(c, i)| (types::view::sort_key(site, *i), c.title.clone()));
