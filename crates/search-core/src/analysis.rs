@@ -26,7 +26,10 @@
 //!   tried when looking up the modifier. Queries are not decompounded: `Krankenversicherung` as a query
 //!   matches the compound itself, `versicherung` matches the compound's emitted head.
 
-use std::collections::BTreeSet;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use alloc::collections::BTreeSet;
 
 /// The analyzers Lotse knows. Easy German (`ls`) uses [`Lang::De`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -360,7 +363,7 @@ pub fn stem(lang: Lang, folded: &str) -> String {
     } else {
         folded
     };
-    let s: std::borrow::Cow<str> = match lang {
+    let s: alloc::borrow::Cow<str> = match lang {
         #[cfg(feature = "de")]
         Lang::De => Stemmer::new(Algorithm::German).stem(input),
         #[cfg(feature = "en")]
@@ -430,7 +433,7 @@ pub struct Compounds {
     /// Stems of compound heads and modifiers.
     known: BTreeSet<String>,
     /// Folded words already added (a site repeats its words; each is stemmed once).
-    seen: std::collections::HashSet<String>,
+    seen: BTreeSet<String>,
 }
 
 impl Compounds {

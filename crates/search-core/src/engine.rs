@@ -29,6 +29,9 @@
 //! The oracle looks at the whole dictionary, so for expansions that would cross chunk boundaries the two
 //! may differ; for exact words they never do.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::analysis::{self, Lang, QueryWord};
 use crate::format::{self, Error, Manifest, Meta, StoredDoc, TermEntry, FIELDS, FIELD_BOOSTS};
 
@@ -54,10 +57,10 @@ pub fn id_to_fieldnorm(id: u8) -> u32 {
     24 + if shift < 0 { bits } else { (bits | 8) << shift }
 }
 
-/// tantivy's idf.
+/// tantivy's idf. `libm::logf` because core has no logarithm; it is the same routine std uses on wasm32.
 pub fn idf(doc_freq: u64, doc_count: u64) -> f32 {
     let x = ((doc_count - doc_freq.min(doc_count)) as f32 + 0.5) / (doc_freq as f32 + 0.5);
-    (1.0 + x).ln()
+    libm::logf(1.0 + x)
 }
 
 /// A term's BM25 weight in one field (tantivy's `Bm25Weight`).

@@ -39,6 +39,9 @@
 //! compressed per 2,000 pages. So a result costs one small request (~300 bytes compressed), and the
 //! common case, one frequent word, one request for all of its first page of results.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::analysis::Lang;
 
 pub const FIELDS: usize = 3;
@@ -91,7 +94,7 @@ impl core::fmt::Display for Error {
         f.write_str(self.message())
     }
 }
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}
 
 pub fn fnv32(b: &[u8]) -> u32 {
     let mut h: u32 = 0x811c9dc5;

@@ -19,6 +19,23 @@
 //! A search is a loop driven by the host: `Engine::search` answers `Step::Need(files)` until every file it
 //! needs was given to `Engine::add_file`, then `Step::Done(results)`.
 
+#![no_std]
+// no_std + alloc: the browser engine then carries no std panic and formatting machinery (its own tiny
+// panic handler in search-wasm), which keeps the .wasm small. Natively nothing changes.
+extern crate alloc;
+#[cfg(test)]
+extern crate std;
+
+/// What `std`'s prelude would give every module.
+#[allow(unused_imports)]
+mod prelude {
+    pub use alloc::format;
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
+
 pub mod analysis;
 pub mod engine;
 pub mod format;

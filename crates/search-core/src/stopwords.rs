@@ -5,6 +5,9 @@
 //! words and folded by the analyzer before they are compared, so `für`/`fuer`, `où`/`ou` and
 //! `أين`/`اين` all count.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::analysis::{fold_word, Lang};
 
 const DE: &str = "der die das den dem des ein eine einer eines einem einen und oder aber wie was wer wo wann warum wieso weshalb \

@@ -538,3 +538,16 @@ fn a_damaged_export_cache_is_rebuilt_not_trusted() {
     }
     let _ = std::fs::remove_dir_all(&c);
 }
+
+/// Issue 3's size budget for what a visitor downloads first: each engine ≤ 30 KB gzipped (30,000 bytes,
+/// not KiB) and `search.js` ≤ 5 KB gzipped. The benchmark reports the figures; this keeps them from
+/// creeping back (the no_std engine has ~5 KB of headroom).
+#[test]
+fn engines_and_search_js_stay_within_the_download_budget() {
+    for (lang, wasm) in ENGINES {
+        let gz = gzip(wasm).len();
+        assert!(gz <= 30_000, "the {lang} engine is {gz} bytes gzipped, over the 30,000-byte budget");
+    }
+    let js = gzip(SEARCH_JS.as_bytes()).len();
+    assert!(js <= 5_000, "search.js is {js} bytes gzipped, over the 5,000-byte budget");
+}

@@ -22,6 +22,11 @@
 //! One engine is built per analyzer (cargo feature `de`, `en`, `fr`, `ar` or `fa`), each with only its
 //! own Snowball stemmer.
 
+#![no_std]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
 use core::alloc::{GlobalAlloc, Layout};
 use core::cell::UnsafeCell;
 use search_core::{Engine, Error, Options, Step};
@@ -245,4 +250,13 @@ pub extern "C" fn engine_files(h: i32) -> i32 {
     let Some(e) = engine(h) else { return bad_arg() };
     set_out(e.all_files().join("\n").as_bytes());
     0
+}
+
+/// A panic (a bug: every input error is an `Err`) stops the module with a trap, which search.js reports
+/// like any other engine failure. Without std's handler the module carries no panic message formatting,
+/// a few KB of the download.
+#[cfg(target_arch = "wasm32")]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
 }
