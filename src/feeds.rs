@@ -4,6 +4,7 @@
 
 use crate::render::{OutFile, encode_uri};
 use crate::site::Site;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 const FEED_ENTRIES: usize = 30;
@@ -12,7 +13,10 @@ fn xml(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
 }
 
-pub fn sitemap(site: &Site) -> OutFile {
+/// Every page in every language with its translations as `xhtml:link` alternates; `taxonomy_pages`
+/// (path below the language → languages that have it, see `Renderer::taxonomy_pages`) adds the
+/// taxonomy lists and term pages, which have no content file.
+pub fn sitemap(site: &Site, taxonomy_pages: &BTreeMap<String, Vec<String>>) -> OutFile {
     let base = &site.config.base_url;
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
     for (key, langs) in &site.translations {
@@ -30,6 +34,19 @@ pub fn sitemap(site: &Site) -> OutFile {
                         let href = encode_uri(&format!("{base}{}", site.url_of(key, &other.code).unwrap_or_default()));
                         let _ = write!(out, "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>", site.config.hreflang(&other.code), xml(&href));
                     }
+                }
+            }
+            out.push_str("</url>\n");
+        }
+    }
+    for (path, langs) in taxonomy_pages {
+        for lang in langs {
+            let loc = encode_uri(&format!("{base}{lang}/{path}"));
+            let _ = write!(out, "<url><loc>{}</loc>", xml(&loc));
+            if langs.len() > 1 {
+                for other in langs {
+                    let href = encode_uri(&format!("{base}{other}/{path}"));
+                    let _ = write!(out, "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>", site.config.hreflang(other), xml(&href));
                 }
             }
             out.push_str("</url>\n");

@@ -152,7 +152,7 @@ pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Si
         return Err(problems.sorted());
     }
     let mut files = std::mem::take(&mut statics);
-    files.push(feeds::sitemap(site));
+    files.push(feeds::sitemap(site, &renderer.taxonomy_pages()));
     files.push(feeds::robots(site));
     files.push(feeds::headers(site));
     files.extend(feeds::atom_feeds(site));

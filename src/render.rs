@@ -143,7 +143,7 @@ pub struct Renderer<'a> {
 /// Everything a language's terms know: slug → (name, pages showing it).
 type Terms = BTreeMap<String, (String, Vec<usize>)>;
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
     fn base(&self) -> &str {
         &self.site.config.base_path
     }
@@ -162,13 +162,7 @@ impl Renderer<'_> {
     /// Returns the problems.
     pub fn render_all(&self, write: &(dyn Fn(&OutFile) -> std::io::Result<()> + Sync)) -> Vec<Diagnostic> {
         let site = self.site;
-        let terms: BTreeMap<(&str, &str), Terms> = site
-            .config
-            .languages
-            .iter()
-            .flat_map(|l| TAXONOMIES.iter().map(move |t| (l.code.as_str(), *t)))
-            .map(|(lang, tax)| ((lang, tax), self.collect_terms(lang, tax)))
-            .collect();
+        let terms = self.taxonomies();
         let mut jobs: Vec<Box<dyn Fn() -> Result<Vec<OutFile>, Diagnostic> + Sync + '_>> = Vec::new();
         for key in site.keys() {
             for l in &site.config.languages {
@@ -177,9 +171,6 @@ impl Renderer<'_> {
             }
         }
         for ((lang, tax), t) in &terms {
-            if t.is_empty() && !["tags", "categories"].contains(tax) {
-                continue;
-            }
             jobs.push(Box::new(move || self.render_taxonomy(lang, tax, t)));
             for (slug, (name, pages)) in t {
                 jobs.push(Box::new(move || self.render_term(lang, tax, slug, name, pages)));
@@ -203,6 +194,36 @@ impl Renderer<'_> {
                 Err(e) => Some(e),
             })
             .collect()
+    }
+
+    /// The taxonomies that get pages, per language: tags and categories always (an empty list says so),
+    /// districts and target groups only when some entry has one.
+    fn taxonomies(&self) -> BTreeMap<(&'a str, &'static str), Terms> {
+        self.site
+            .config
+            .languages
+            .iter()
+            .flat_map(|l| TAXONOMIES.iter().map(move |t| (l.code.as_str(), *t)))
+            .map(|(lang, tax)| ((lang, tax), self.collect_terms(lang, tax)))
+            .filter(|((_, tax), t)| !t.is_empty() || ["tags", "categories"].contains(tax))
+            .collect()
+    }
+
+    /// The taxonomy and term pages (first page of each), for the sitemap: path below the language
+    /// (`categories/`, `categories/health/`) → the languages that have it.
+    pub fn taxonomy_pages(&self) -> BTreeMap<String, Vec<String>> {
+        let mut pages: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for ((lang, tax), terms) in self.taxonomies() {
+            pages.entry(format!("{tax}/")).or_default().push(lang.to_string());
+            for slug in terms.keys() {
+                pages.entry(format!("{tax}/{slug}/")).or_default().push(lang.to_string());
+            }
+        }
+        let order = |code: &String| self.site.config.languages.iter().position(|l| &l.code == code);
+        for langs in pages.values_mut() {
+            langs.sort_by_key(order);
+        }
+        pages
     }
 
     fn collect_terms(&self, lang: &str, tax: &str) -> Terms {

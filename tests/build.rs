@@ -151,6 +151,11 @@ fn sitemap_feeds_robots_and_404() {
     assert!(sitemap.contains("<loc>https://example.org/de/arbeit/anerkennung/</loc>"));
     assert!(sitemap.contains("<xhtml:link rel=\"alternate\" hreflang=\"ar\" href=\"https://example.org/ar/arbeit/anerkennung/\"/>"));
     assert!(!sitemap.contains("<loc>https://example.org/ar/arbeit/jobcenter/</loc>"), "fallback pages are not in the sitemap");
+    // taxonomy lists (with their translations) and term pages, which have no content file
+    assert!(sitemap.contains("<url><loc>https://example.org/de/tags/</loc><xhtml:link rel=\"alternate\" hreflang=\"de\" href=\"https://example.org/de/tags/\"/>"), "{sitemap}");
+    assert!(sitemap.contains("hreflang=\"ar\" href=\"https://example.org/ar/tags/\"/>"));
+    assert!(sitemap.contains("<loc>https://example.org/de/tags/beruf/</loc>") && sitemap.contains("<loc>https://example.org/de/categories/arbeit/</loc>"));
+    assert!(sitemap.contains("<loc>https://example.org/ar/tags/%D9%85%D9%87%D9%86%D8%A9/</loc>"), "{sitemap}");
     let feed = f.read("de/atom.xml");
     assert!(feed.contains("<title>Anerkennung</title>") && feed.contains("xml:lang=\"de\""));
     assert!(f.read("de/arbeit/atom.xml").contains("<title>Praktikum</title>"));
