@@ -84,7 +84,7 @@ pub fn harness_index(lang: Lang) -> Vec<(String, Vec<u8>)> {
         }
     }
     let terms: Vec<TermEntry> =
-        terms.into_iter().map(|(term, fields)| TermEntry { term, fields, top: false }).collect();
+        terms.into_iter().map(|(term, fields)| TermEntry { term, fields, ..Default::default() }).collect();
     build_shards(lang, total, &terms, &docs)
 }
 

@@ -41,7 +41,7 @@ struct Pack {
     pages: Vec<String>,
     shared: Vec<String>,
     /// Exactly what `preload(lang)` in search.js fetches: search.js, the language's pack (engine and
-    /// manifest), its term chunks, the doc bundle and the filter file (search-core `all_files`).
+    /// manifest), its term chunks and postings files, the doc bundle and the filter file (search-core `all_files`).
     search: Vec<String>,
 }
 
@@ -85,7 +85,7 @@ pub fn write(site: &Site, staging: &Staging) -> std::io::Result<String> {
                 pack.pages.push(url(&p[..p.len() - "index.html".len()]));
                 true
             } else if p == "_search/search.js"
-                || p.strip_prefix(&search_dir).is_some_and(|f| !f.contains('/') && f.starts_with(['e', 't', 'b', 'f']))
+                || p.strip_prefix(&search_dir).is_some_and(|f| !f.contains('/') && f.starts_with(['e', 't', 'p', 'b', 'f']))
             {
                 pack.search.push(url(p));
                 true

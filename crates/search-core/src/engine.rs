@@ -33,7 +33,7 @@
 use crate::prelude::*;
 
 use crate::analysis::{self, Lang, QueryWord};
-use crate::format::{self, Error, Manifest, Meta, StoredDoc, TermEntry, FIELDS, FIELD_BOOSTS};
+use crate::format::{self, Error, Manifest, Meta, StoredDoc, TermEntry, TopList, FIELDS, FIELD_BOOSTS, TOP_RESULTS};
 
 pub const K1: f32 = 1.2;
 pub const B: f32 = 0.75;
@@ -229,8 +229,8 @@ pub struct Engine {
     // indexed by chunk number (a Vec, not a map: keeps the wasm small)
     term_chunks: Vec<Option<Vec<TermEntry>>>,
     docs: Vec<Option<StoredDoc>>,
-    /// Top files added: (term chunk, index).
-    tops: Vec<(usize, usize)>,
+    /// Top files added: (term chunk, index) and the file's lists.
+    tops: Vec<((usize, usize), Vec<TopList>)>,
     meta: Option<Meta>,
 }
 
@@ -251,6 +251,11 @@ impl Engine {
 
     /// Add a fetched file.
     pub fn add_file(&mut self, name: &str, data: &[u8]) -> Result<(), Error> {
+        if let Some((c, k)) = self.manifest.postings_of_file(name) {
+            let num_docs = self.manifest.num_docs;
+            let chunk = self.term_chunks.get_mut(c).and_then(Option::as_mut).ok_or(Error::NotLoaded)?;
+            return format::decode_postings(data, chunk.get_mut(k).ok_or(Error::UnknownFile)?, num_docs);
+        }
         let m = &self.manifest;
         if name == m.meta_file() {
             self.meta = Some(Meta::decode(data)?);
@@ -270,10 +275,11 @@ impl Engine {
             return Ok(());
         }
         if let Some(t) = m.top_of_file(name) {
-            for (id, d) in format::decode_top(data, m.num_docs)? {
+            let (lists, docs) = format::decode_top(data, m.num_docs)?;
+            for (id, d) in docs {
                 self.docs[id as usize] = Some(d);
             }
-            self.tops.push(t);
+            self.tops.push((t, lists));
             return Ok(());
         }
         if name == m.bundle_file() {
@@ -288,10 +294,16 @@ impl Engine {
     }
 
     /// All files of this language but the manifest (for offline use): the term chunks, the doc bundle
-    /// (not the single doc files) and the meta file.
+    /// (not the single doc files) and the meta file; once the chunks are added, also the postings files
+    /// they name (so `preload` asks twice).
     pub fn all_files(&self) -> Vec<String> {
         let m = &self.manifest;
         let mut v: Vec<String> = (0..m.term_chunks.len()).map(|i| m.term_file(i)).collect();
+        for (c, chunk) in self.term_chunks.iter().enumerate() {
+            for (k, _) in chunk.iter().flatten().enumerate().filter(|(_, e)| e.external) {
+                v.push(m.postings_file(c, k));
+            }
+        }
         v.push(m.bundle_file());
         v.push(m.meta_file());
         v
@@ -340,14 +352,78 @@ impl Engine {
         expand_word(w, typing, dict)
     }
 
-    /// The docs of the top `limit` results of `term` as a one-word query being typed (the search box's
-    /// case; at export, with every term chunk loaded: the contents of the term's top file).
-    pub fn top_docs(&self, term: &str, limit: usize) -> Vec<u32> {
+    /// What `term`'s top file holds (at export, with every file loaded): its results as a one-word query
+    /// typed in full, and while being typed when that expands to more terms.
+    pub fn top_lists(&self, term: &str) -> Vec<TopList> {
         let w = QueryWord { stem: term.into(), prefix: term.into(), letters: term.chars().count() };
-        let g = self.expand(&w, true, &self.view(&w, true));
-        let mut out: Vec<u32> = self.score(&[g], &Options::default()).into_iter().take(limit).map(|h| h.doc).collect();
-        sort_by(&mut out, |a, b| a < b);
-        out
+        let full = vec![Expansion { term: term.into(), weight: 1.0 }];
+        let typing = self.expand(&w, true, &self.view(&w, true));
+        let mut lists = Vec::new();
+        for g in [full, typing] {
+            if lists.iter().any(|l: &TopList| same_group(&l.group, &g)) {
+                continue;
+            }
+            let hits = self.score(core::slice::from_ref(&g), &Options::default());
+            lists.push(TopList {
+                group: g.into_iter().map(|e| (e.term, e.weight)).collect(),
+                total: hits.len() as u32,
+                hits: hits.into_iter().take(TOP_RESULTS).map(|h| (h.doc, h.score)).collect(),
+            });
+        }
+        lists
+    }
+
+    /// A one-word query answered from its word's top file, when the file's list was computed for exactly
+    /// this query's terms: the same results, scores and total as scoring the postings, without them.
+    fn from_top_file(&self, words: &[QueryWord], groups: &[Vec<Expansion>], opts: &Options) -> Option<Step> {
+        if groups.len() != 1 || opts.kind.is_some() || opts.category.is_some() || opts.limit > TOP_RESULTS {
+            return None;
+        }
+        let (c, k) = self.locate(&words[0].stem)?;
+        // only worth it when postings are still missing (with them, e.g. after preload, just score)
+        let missing = |e: &Expansion| self.lookup(&e.term).is_some_and(TermEntry::needs_postings);
+        if !self.term_chunks[c].as_ref()?[k].top || !groups[0].iter().any(missing) {
+            return None;
+        }
+        let Some((_, lists)) = self.tops.iter().find(|(t, _)| *t == (c, k)) else {
+            // fetch it only when one of its lists can be this query's: typed in full, or typed as the term
+            let w = QueryWord { stem: words[0].stem.clone(), prefix: words[0].stem.clone(), letters: 0 };
+            let full = groups[0].len() == 1 && groups[0][0].weight == 1.0;
+            let typed = same_group_e(&self.expand(&w, true, &self.view(&w, true)), &groups[0]);
+            return (full || typed).then(|| Step::Need(vec![self.manifest.top_file(c, k)]));
+        };
+        let list = lists.iter().find(|l| same_group(&l.group, &groups[0]))?;
+        let hits: Vec<Hit> = list.hits.iter().take(opts.limit).map(|&(doc, score)| Hit { doc, score }).collect();
+        Some(self.results(&hits, &groups[0].iter().map(|e| e.term.as_str()).collect::<Vec<_>>(), list.total as usize))
+    }
+
+    /// The results for `top` (docs must be loaded, else the files still needed).
+    fn results(&self, top: &[Hit], marks: &[&str], total: usize) -> Step {
+        let mut need: Vec<String> = Vec::new();
+        for h in top {
+            if self.docs.get(h.doc as usize).is_none_or(Option::is_none) {
+                need.push(self.manifest.doc_file(h.doc));
+            }
+        }
+        if !need.is_empty() {
+            sort_by(&mut need, |a, b| a < b);
+            need.dedup();
+            return Step::Need(need);
+        }
+        let lang = self.manifest.lang;
+        let mut results = Vec::with_capacity(top.len());
+        for h in top {
+            let Some(d) = self.docs.get(h.doc as usize).and_then(Option::as_ref) else {
+                continue;
+            };
+            results.push(SearchResult {
+                url: d.url.clone(),
+                title: d.title.clone(),
+                excerpt: excerpt(lang, &d.text, marks, EXCERPT_CHARS),
+                score: h.score,
+            });
+        }
+        Step::Done(Results { total, results })
     }
 
     /// Run a query. Returns the files still needed, or the results.
@@ -385,48 +461,44 @@ impl Engine {
             let typing = typing_last && i + 1 == words.len();
             groups.push(self.expand(w, typing, &views[i]));
         }
-        // 3. scoring
-        let hits = self.score(&groups, opts);
-        let total = hits.len();
-        let top: Vec<Hit> = hits.into_iter().take(opts.limit).collect();
-        // 4. docs
+        // 3. a frequent word alone: its top file, not its postings
+        if let Some(step) = self.from_top_file(&words, &groups, opts) {
+            return step;
+        }
+        // 4. postings kept in their own files
         let mut need: Vec<String> = Vec::new();
-        for h in &top {
-            if self.docs.get(h.doc as usize).is_none_or(Option::is_none) {
-                need.push(self.manifest.doc_file(h.doc));
+        for e in groups.iter().flatten() {
+            if let Some((c, k)) = self.locate(&e.term)
+                && self.term_chunks[c].as_ref().is_some_and(|t| t[k].needs_postings())
+            {
+                need.push(self.manifest.postings_file(c, k));
             }
         }
         if !need.is_empty() {
-            // a one-word query whose term has a top file: that one file instead of a file per result
-            if opts.kind.is_none() && opts.category.is_none() {
-                let tops: Vec<String> = words
-                    .iter()
-                    .filter_map(|w| self.locate(&w.stem))
-                    .filter(|&(c, k)| self.term_chunks[c].as_ref().is_some_and(|t| t[k].top) && !self.tops.contains(&(c, k)))
-                    .map(|(c, k)| self.manifest.top_file(c, k))
-                    .collect();
-                if !tops.is_empty() {
-                    return Step::Need(tops);
-                }
-            }
             sort_by(&mut need, |a, b| a < b);
             need.dedup();
             return Step::Need(need);
         }
-        let marks: Vec<&str> = groups.iter().flatten().map(|e| e.term.as_str()).collect();
-        let mut results = Vec::with_capacity(top.len());
-        for h in &top {
-            let Some(d) = self.docs.get(h.doc as usize).and_then(Option::as_ref) else {
-                continue;
-            };
-            results.push(SearchResult {
-                url: d.url.clone(),
-                title: d.title.clone(),
-                excerpt: excerpt(lang, &d.text, &marks, EXCERPT_CHARS),
-                score: h.score,
-            });
+        // 5. scoring
+        let hits = self.score(&groups, opts);
+        let total = hits.len();
+        let top: Vec<Hit> = hits.into_iter().take(opts.limit).collect();
+        // 6. docs: the top files of the query's words hold many of them (one request instead of one per
+        //    result); the rest one file each
+        let missing = top.iter().any(|h| self.docs.get(h.doc as usize).is_none_or(Option::is_none));
+        if missing && opts.kind.is_none() && opts.category.is_none() {
+            let tops: Vec<String> = words
+                .iter()
+                .filter_map(|w| self.locate(&w.stem))
+                .filter(|&(c, k)| self.term_chunks[c].as_ref().is_some_and(|t| t[k].top) && !self.tops.iter().any(|(t, _)| *t == (c, k)))
+                .map(|(c, k)| self.manifest.top_file(c, k))
+                .collect();
+            if !tops.is_empty() {
+                return Step::Need(tops);
+            }
         }
-        Step::Done(Results { total, results })
+        let marks: Vec<&str> = groups.iter().flatten().map(|e| e.term.as_str()).collect();
+        self.results(&top, &marks, total)
     }
 
     /// Score every doc for the groups; sorted hits (all groups first, then some), filtered.
@@ -481,6 +553,14 @@ impl Engine {
         hits.extend(part(false));
         hits
     }
+}
+
+/// Two expansion groups with the same terms and weights in the same order (the order fixes the float sums).
+fn same_group(list: &[(String, f32)], g: &[Expansion]) -> bool {
+    list.len() == g.len() && list.iter().zip(g).all(|((t, w), e)| *t == e.term && w.to_bits() == e.weight.to_bits())
+}
+fn same_group_e(a: &[Expansion], b: &[Expansion]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.term == y.term && x.weight.to_bits() == y.weight.to_bits())
 }
 
 /// Length of an excerpt, in characters.
@@ -738,9 +818,9 @@ mod tests {
             .collect();
         let p = |doc, tf, norm| Posting { doc, tf, norm };
         let mut t = vec![
-            TermEntry { term: "wohnung".into(), fields: [vec![p(0, 1, 2)], vec![], vec![p(1, 2, 10)]], top: false },
-            TermEntry { term: "wohnungslos".into(), fields: [vec![], vec![], vec![p(2, 1, 8)]], top: false },
-            TermEntry { term: "hilf".into(), fields: [vec![], vec![], vec![p(0, 1, 5), p(1, 1, 10), p(2, 1, 8)]], top: false },
+            TermEntry { term: "wohnung".into(), fields: [vec![p(0, 1, 2)], vec![], vec![p(1, 2, 10)]], ..Default::default() },
+            TermEntry { term: "wohnungslos".into(), fields: [vec![], vec![], vec![p(2, 1, 8)]], ..Default::default() },
+            TermEntry { term: "hilf".into(), fields: [vec![], vec![], vec![p(0, 1, 5), p(1, 1, 10), p(2, 1, 8)]], ..Default::default() },
         ];
         t.sort_by(|a, b| a.term.cmp(&b.term));
         (build_shards(Lang::De, [6, 0, 23], &t, &docs), docs)
@@ -827,6 +907,51 @@ mod tests {
     }
 
     #[test]
+    fn a_very_frequent_word_is_answered_from_its_top_file_without_its_postings() {
+        let n = 700u32;
+        let docs: Vec<DocInfo> = (0..n)
+            .map(|i| DocInfo { url: format!("/de/{i:03}/"), title: format!("T{i}"), text: "Hilfe hier.".into(), ..Default::default() })
+            .collect();
+        let p = |doc| Posting { doc, tf: 1 + doc % 5, norm: (doc % 40) as u8 };
+        let terms = vec![
+            TermEntry { term: "hilf".into(), fields: [vec![], vec![], (0..n).map(p).collect()], ..Default::default() },
+            TermEntry { term: "hilfsangebot".into(), fields: [(0..20).map(|d| p(d * 7)).collect(), vec![], vec![]], ..Default::default() },
+            TermEntry { term: "wohnung".into(), fields: [vec![], vec![], (0..30).map(|d| p(d * 3)).collect()], ..Default::default() },
+        ];
+        let files = build_shards(Lang::De, [40, 0, 3 * n as u64], &terms, &docs);
+        assert_eq!(files.iter().filter(|f| f.0.starts_with('p')).count(), 1, "hilf's postings (~1.5 KB) are external");
+        let get = |name: &str| &files.iter().find(|f| f.0 == name).unwrap_or_else(|| panic!("{name}")).1;
+        // the whole index, as preload loads it: chunks first, then the postings files they name
+        let mut full = Engine::new(&files[0].1).unwrap();
+        for _ in 0..2 {
+            for name in full.all_files() {
+                full.add_file(&name, get(&name)).unwrap();
+            }
+        }
+        assert!(full.all_files().iter().any(|f| f.starts_with('p')));
+        let o = Options { limit: 10, ..Default::default() };
+        for (q, postings) in [("Hilfe", false), ("hilfe ", false), ("hilf", false), ("Hilfe Wohnung", true), ("hil", true)] {
+            let mut e = Engine::new(&files[0].1).unwrap();
+            let mut fetched: Vec<String> = Vec::new();
+            let r = loop {
+                match e.search(q, &o) {
+                    Step::Done(r) => break r,
+                    Step::Need(names) => {
+                        for name in names {
+                            e.add_file(&name, get(&name)).unwrap();
+                            fetched.push(name);
+                        }
+                    }
+                }
+            };
+            assert_eq!(fetched.iter().any(|f| f.starts_with('p')), postings, "{q}: {fetched:?}");
+            let Step::Done(expected) = full.search(q, &o) else { panic!("{q}") };
+            assert_eq!(r, expected, "{q}: the top file's answer is the postings' answer");
+            assert!(r.total > 0, "{q}");
+        }
+    }
+
+    #[test]
     fn a_frequent_word_needs_one_top_file_not_a_file_per_result() {
         let n = format::TOP_MIN_DF + 3;
         let docs: Vec<DocInfo> = (0..n)
@@ -834,8 +959,8 @@ mod tests {
             .collect();
         let p = |doc| Posting { doc, tf: 1 + doc % 3, norm: 10 };
         let terms = vec![
-            TermEntry { term: "hier".into(), fields: [vec![], vec![], vec![p(0)]], top: false },
-            TermEntry { term: "hilf".into(), fields: [vec![], vec![], (0..n).map(p).collect()], top: false },
+            TermEntry { term: "hier".into(), fields: [vec![], vec![], vec![p(0)]], ..Default::default() },
+            TermEntry { term: "hilf".into(), fields: [vec![], vec![], (0..n).map(p).collect()], ..Default::default() },
         ];
         let files = build_shards(Lang::De, [0, 0, 2 * n as u64], &terms, &docs);
         let get = |name: &str| &files.iter().find(|f| f.0 == name).unwrap_or_else(|| panic!("{name}")).1;

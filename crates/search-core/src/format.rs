@@ -58,8 +58,10 @@ pub const TERM_CHUNK_CAP: usize = 4 * 1024;
 pub const TOP_MIN_DF: u32 = 12;
 /// Results per top file (per kind of query: the union of the complete and the typing query's top).
 pub const TOP_RESULTS: usize = 10;
-/// Consecutive docs whose files share one hash in the manifest.
-pub const DOCS_PER_BLOCK: u32 = 32;
+/// A term whose postings take more bytes than this gets its own postings file, fetched only when a query
+/// needs the postings: a one-word query on a frequent word is answered by the word's top file, so at
+/// 50,000 pages it does not download a term's ~100 KB of postings (see `engine`).
+pub const POSTINGS_INLINE_MAX: usize = 1024;
 /// How much of a doc's text is stored for excerpts, in bytes (see [`stored_text`]).
 pub const STORED_TEXT_BYTES: usize = 320;
 
@@ -285,15 +287,28 @@ pub struct Posting {
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct TermEntry {
     pub term: String,
+    /// Postings per field; empty for an `external` term until its postings file is added.
     pub fields: [Vec<Posting>; FIELDS],
     /// The term has a top file (its one-word results, see [`TOP_MIN_DF`]).
     pub top: bool,
+    /// The postings are in their own file (see [`POSTINGS_INLINE_MAX`]); `counts` says how many.
+    pub external: bool,
+    /// Docs with the term per field, for an `external` term (0 for inline terms: see [`TermEntry::count`]).
+    pub counts: [u32; FIELDS],
 }
 
 impl TermEntry {
+    /// Docs with the term in field `f` (known before an external term's postings are loaded).
+    pub fn count(&self, f: usize) -> u32 {
+        if self.external { self.counts[f] } else { self.fields[f].len() as u32 }
+    }
     /// Documents containing the term, over all fields (used to rank expansions).
     pub fn doc_freq(&self) -> u32 {
-        self.fields.iter().map(|f| f.len() as u32).sum()
+        (0..FIELDS).map(|f| self.count(f)).sum()
+    }
+    /// An external term whose postings file has not been added yet.
+    pub fn needs_postings(&self) -> bool {
+        self.external && self.fields.iter().all(Vec::is_empty) && self.counts.iter().any(|&n| n > 0)
     }
 }
 
@@ -306,10 +321,8 @@ pub struct Manifest {
     pub terms_hash: u64,
     /// Per term chunk, the smallest key in its range (the first chunk has "").
     pub term_chunks: Vec<String>,
-    /// Docs per block (see [`DOCS_PER_BLOCK`]).
-    pub docs_per_block: u32,
-    /// One hash per block of docs: `ceil(num_docs / docs_per_block)` of them.
-    pub doc_blocks: Vec<u64>,
+    /// Hash of all doc files (their names: `d<docs_hash>-<id>.bin`).
+    pub docs_hash: u64,
     pub bundle_hash: u64,
     pub meta_hash: u64,
 }
@@ -342,11 +355,12 @@ pub struct DocInfo {
     pub categories: Vec<String>,
 }
 
-pub const MAGIC_MANIFEST: &[u8; 4] = b"LSM2";
-pub const MAGIC_TERMS: &[u8; 4] = b"LST1";
+pub const MAGIC_MANIFEST: &[u8; 4] = b"LSM3";
+pub const MAGIC_TERMS: &[u8; 4] = b"LST2";
+pub const MAGIC_POSTINGS: &[u8; 4] = b"LSP1";
 pub const MAGIC_DOC: &[u8; 4] = b"LSD2";
 pub const MAGIC_BUNDLE: &[u8; 4] = b"LSB1";
-pub const MAGIC_TOP: &[u8; 4] = b"LSR1";
+pub const MAGIC_TOP: &[u8; 4] = b"LSR2";
 pub const MAGIC_META: &[u8; 4] = b"LSF1";
 
 impl Manifest {
@@ -364,10 +378,7 @@ impl Manifest {
             front_code(&mut w, prev, c);
             prev = c;
         }
-        w.varint(self.docs_per_block as u64);
-        for &h in &self.doc_blocks {
-            w.hash48(h);
-        }
+        w.hash48(self.docs_hash);
         w.hash48(self.bundle_hash);
         w.hash48(self.meta_hash);
         w.finish()
@@ -392,24 +403,13 @@ impl Manifest {
             }
             term_chunks.push(first);
         }
-        let docs_per_block = r.u32()?;
-        if docs_per_block == 0 {
-            return Err(Error::Corrupt);
-        }
-        let n = num_docs.div_ceil(docs_per_block) as usize;
-        if n > r.remaining() / 6 {
-            return Err(Error::Truncated);
-        }
-        let mut doc_blocks = Vec::with_capacity(n);
-        for _ in 0..n {
-            doc_blocks.push(r.hash48()?);
-        }
+        let docs_hash = r.hash48()?;
         let bundle_hash = r.hash48()?;
         let meta_hash = r.hash48()?;
         if !r.at_end() || term_chunks.is_empty() && num_docs > 0 {
             return Err(Error::Corrupt);
         }
-        Ok(Manifest { lang, num_docs, total_tokens, terms_hash, term_chunks, docs_per_block, doc_blocks, bundle_hash, meta_hash })
+        Ok(Manifest { lang, num_docs, total_tokens, terms_hash, term_chunks, docs_hash, bundle_hash, meta_hash })
     }
 
     /// Index of the term chunk whose range holds `key`.
@@ -444,20 +444,24 @@ impl Manifest {
         let c = (n >> 16) as usize;
         (hash == self.terms_hash && c < self.term_chunks.len()).then_some((c, (n & 0xFFFF) as usize))
     }
-    /// The file of doc `doc`: `d<block hash>-<index in block>.bin`.
+    /// The postings file of external term `k` of term chunk `c`: `p<hash of all term chunks>-<c · 65536 + k>.bin`.
+    pub fn postings_file(&self, c: usize, k: usize) -> String {
+        numbered_file_name(b'p', self.terms_hash, (c as u32) << 16 | k as u32)
+    }
+    /// (term chunk, term index) of a postings file name.
+    pub fn postings_of_file(&self, name: &str) -> Option<(usize, usize)> {
+        let (hash, n) = split_numbered(name, b'p')?;
+        let c = (n >> 16) as usize;
+        (hash == self.terms_hash && c < self.term_chunks.len()).then_some((c, (n & 0xFFFF) as usize))
+    }
+    /// The file of doc `doc`: `d<hash of all docs>-<doc>.bin`.
     pub fn doc_file(&self, doc: u32) -> String {
-        let b = (doc / self.docs_per_block) as usize;
-        numbered_file_name(b'd', self.doc_blocks.get(b).copied().unwrap_or(0), doc % self.docs_per_block)
+        numbered_file_name(b'd', self.docs_hash, doc)
     }
     /// The doc a doc file name stands for.
     pub fn doc_of_file(&self, name: &str) -> Option<u32> {
-        let (hash, k) = split_numbered(name, b'd')?;
-        if k >= self.docs_per_block {
-            return None;
-        }
-        let b = self.doc_blocks.iter().position(|&h| h == hash)? as u32;
-        let doc = b.checked_mul(self.docs_per_block)?.checked_add(k)?;
-        (doc < self.num_docs).then_some(doc)
+        let (hash, doc) = split_numbered(name, b'd')?;
+        (hash == self.docs_hash && doc < self.num_docs).then_some(doc)
     }
     pub fn bundle_file(&self) -> String {
         file_name(b'b', self.bundle_hash)
@@ -479,21 +483,86 @@ fn write_terms(w: &mut Writer, terms: &[TermEntry]) {
     for t in terms {
         front_code(w, prev, &t.term);
         prev = &t.term;
-        for (fi, f) in t.fields.iter().enumerate() {
-            // the title field's count carries the top flag
-            w.varint(if fi == 0 { (f.len() as u64) << 1 | t.top as u64 } else { f.len() as u64 });
-            let mut last = 0u32;
-            for (i, p) in f.iter().enumerate() {
-                let delta = if i == 0 { p.doc } else { p.doc - last };
-                last = p.doc;
-                w.varint(((delta as u64) << 1) | (p.tf == 1) as u64);
-                if p.tf != 1 {
-                    w.varint(p.tf as u64);
-                }
-                w.u8(p.norm);
+        for f in 0..FIELDS {
+            let n = t.count(f) as u64;
+            // the title field's count carries the flags
+            w.varint(if f == 0 { n << 2 | (t.external as u64) << 1 | t.top as u64 } else { n });
+            if !t.external {
+                write_postings(w, &t.fields[f]);
             }
         }
     }
+}
+
+/// One field's postings: per doc `varint(delta << 1 | tf == 1)`, `varint(tf)` when tf ≠ 1, the norm id.
+fn write_postings(w: &mut Writer, f: &[Posting]) {
+    let mut last = 0u32;
+    for (i, p) in f.iter().enumerate() {
+        let delta = if i == 0 { p.doc } else { p.doc - last };
+        last = p.doc;
+        w.varint(((delta as u64) << 1) | (p.tf == 1) as u64);
+        if p.tf != 1 {
+            w.varint(p.tf as u64);
+        }
+        w.u8(p.norm);
+    }
+}
+
+fn read_postings(r: &mut Reader, n: usize, num_docs: u32) -> Result<Vec<Posting>, Error> {
+    if n > r.remaining() {
+        return Err(Error::Corrupt);
+    }
+    let mut f = Vec::with_capacity(n);
+    let mut doc = 0u32;
+    for i in 0..n {
+        let v = r.varint()?;
+        let delta = u32::try_from(v >> 1).map_err(|_| Error::Corrupt)?;
+        if i > 0 && delta == 0 {
+            return Err(Error::Corrupt);
+        }
+        doc = doc.checked_add(delta).ok_or(Error::Corrupt)?;
+        if doc >= num_docs {
+            return Err(Error::Corrupt);
+        }
+        let tf = if v & 1 == 1 { 1 } else { r.u32()? };
+        if tf == 0 {
+            return Err(Error::Corrupt);
+        }
+        f.push(Posting { doc, tf, norm: r.u8()? });
+    }
+    Ok(f)
+}
+
+/// The postings file of an external term: the term (checked against the chunk's), then its postings.
+pub fn encode_postings(t: &TermEntry) -> Vec<u8> {
+    let mut w = Writer::new(MAGIC_POSTINGS);
+    w.str(&t.term);
+    for f in &t.fields {
+        w.varint(f.len() as u64);
+        write_postings(&mut w, f);
+    }
+    w.finish()
+}
+
+/// Fills `entry` (an external term of a loaded chunk) from its postings file.
+pub fn decode_postings(data: &[u8], entry: &mut TermEntry, num_docs: u32) -> Result<(), Error> {
+    let mut r = Reader::open(data, MAGIC_POSTINGS)?;
+    if !entry.external || r.str()? != entry.term {
+        return Err(Error::Corrupt);
+    }
+    let mut fields: [Vec<Posting>; FIELDS] = Default::default();
+    for (f, out) in fields.iter_mut().enumerate() {
+        let n = r.count()?;
+        if n != entry.counts[f] as usize {
+            return Err(Error::Corrupt);
+        }
+        *out = read_postings(&mut r, n, num_docs)?;
+    }
+    if !r.at_end() {
+        return Err(Error::Corrupt);
+    }
+    entry.fields = fields;
+    Ok(())
 }
 
 pub fn decode_terms(data: &[u8], num_docs: u32) -> Result<Vec<TermEntry>, Error> {
@@ -507,34 +576,20 @@ pub fn decode_terms(data: &[u8], num_docs: u32) -> Result<Vec<TermEntry>, Error>
             return Err(Error::Corrupt);
         }
         let mut e = TermEntry { term, ..Default::default() };
-        for (fi, f) in e.fields.iter_mut().enumerate() {
-            let n = if fi == 0 {
+        for f in 0..FIELDS {
+            let n = if f == 0 {
                 let v = r.varint()?;
                 e.top = v & 1 == 1;
-                usize::try_from(v >> 1).map_err(|_| Error::Corrupt)?
+                e.external = v & 2 == 2;
+                v >> 2
             } else {
-                r.varint()? as usize
+                r.varint()?
             };
-            if n > r.remaining() {
-                return Err(Error::Corrupt);
-            }
-            f.reserve(n);
-            let mut doc = 0u32;
-            for i in 0..n {
-                let v = r.varint()?;
-                let delta = u32::try_from(v >> 1).map_err(|_| Error::Corrupt)?;
-                if i > 0 && delta == 0 {
-                    return Err(Error::Corrupt);
-                }
-                doc = doc.checked_add(delta).ok_or(Error::Corrupt)?;
-                if doc >= num_docs {
-                    return Err(Error::Corrupt);
-                }
-                let tf = if v & 1 == 1 { 1 } else { r.u32()? };
-                if tf == 0 {
-                    return Err(Error::Corrupt);
-                }
-                f.push(Posting { doc, tf, norm: r.u8()? });
+            let n = u32::try_from(n).ok().filter(|&n| n <= num_docs).ok_or(Error::Corrupt)?;
+            if e.external {
+                e.counts[f] = n;
+            } else {
+                e.fields[f] = read_postings(&mut r, n as usize, num_docs)?;
             }
         }
         out.push(e);
@@ -602,9 +657,40 @@ pub fn decode_doc(data: &[u8]) -> Result<(u32, StoredDoc), Error> {
     Ok((id, d))
 }
 
-/// A top file: docs with their ids.
-pub fn encode_top(docs: &[(u32, &StoredDoc)]) -> Vec<u8> {
+/// What a top file says about one form of its term as a one-word query: the expansion group (terms and
+/// weights) the engine computed it for, the number of results and the first [`TOP_RESULTS`] hits with their
+/// scores. A query whose group is exactly this one gets these results without loading any postings.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct TopList {
+    pub group: Vec<(String, f32)>,
+    pub total: u32,
+    pub hits: Vec<(u32, f32)>,
+}
+
+fn write_f32(w: &mut Writer, v: f32) {
+    w.buf.extend_from_slice(&v.to_bits().to_le_bytes());
+}
+fn read_f32(r: &mut Reader) -> Result<f32, Error> {
+    Ok(f32::from_bits(u32::from_le_bytes([r.u8()?, r.u8()?, r.u8()?, r.u8()?])))
+}
+
+/// A top file: its lists (the term typed in full, and still being typed), then the docs of their hits.
+pub fn encode_top(lists: &[TopList], docs: &[(u32, &StoredDoc)]) -> Vec<u8> {
     let mut w = Writer::new(MAGIC_TOP);
+    w.varint(lists.len() as u64);
+    for l in lists {
+        w.varint(l.group.len() as u64);
+        for (term, weight) in &l.group {
+            w.str(term);
+            write_f32(&mut w, *weight);
+        }
+        w.varint(l.total as u64);
+        w.varint(l.hits.len() as u64);
+        for &(doc, score) in &l.hits {
+            w.varint(doc as u64);
+            write_f32(&mut w, score);
+        }
+    }
     w.varint(docs.len() as u64);
     for (id, d) in docs {
         w.varint(*id as u64);
@@ -613,8 +699,27 @@ pub fn encode_top(docs: &[(u32, &StoredDoc)]) -> Vec<u8> {
     w.finish()
 }
 
-pub fn decode_top(data: &[u8], num_docs: u32) -> Result<Vec<(u32, StoredDoc)>, Error> {
+pub type TopFile = (Vec<TopList>, Vec<(u32, StoredDoc)>);
+
+pub fn decode_top(data: &[u8], num_docs: u32) -> Result<TopFile, Error> {
     let mut r = Reader::open(data, MAGIC_TOP)?;
+    let mut lists = Vec::new();
+    for _ in 0..r.count()? {
+        let mut l = TopList::default();
+        for _ in 0..r.count()? {
+            let term = r.str()?.into();
+            l.group.push((term, read_f32(&mut r)?));
+        }
+        l.total = r.u32()?;
+        for _ in 0..r.count()? {
+            let doc = r.u32()?;
+            if doc >= num_docs {
+                return Err(Error::Corrupt);
+            }
+            l.hits.push((doc, read_f32(&mut r)?));
+        }
+        lists.push(l);
+    }
     let n = r.count()?;
     let mut docs = Vec::with_capacity(n);
     for _ in 0..n {
@@ -627,7 +732,7 @@ pub fn decode_top(data: &[u8], num_docs: u32) -> Result<Vec<(u32, StoredDoc)>, E
     if !r.at_end() {
         return Err(Error::Corrupt);
     }
-    Ok(docs)
+    Ok((lists, docs))
 }
 
 /// Every doc in one file (offline use).
@@ -746,9 +851,16 @@ fn separator(prev: &str, next: &str) -> String {
 /// `terms` must be sorted by term and hold each doc's postings; `docs` are indexed by doc id.
 pub fn build_shards(lang: Lang, total_tokens: [u64; FIELDS], terms: &[TermEntry], docs: &[DocInfo]) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
+    let mut w = Writer::default();
     let terms: Vec<TermEntry> = terms
         .iter()
-        .map(|t| TermEntry { top: t.doc_freq() >= TOP_MIN_DF, ..t.clone() })
+        .map(|t| {
+            w.buf.clear();
+            t.fields.iter().for_each(|f| write_postings(&mut w, f));
+            let external = w.buf.len() > POSTINGS_INLINE_MAX;
+            let counts = if external { [0, 1, 2].map(|f| t.fields[f].len() as u32) } else { [0; FIELDS] };
+            TermEntry { top: t.doc_freq() >= TOP_MIN_DF, external, counts, ..t.clone() }
+        })
         .collect();
     // term chunks, closed when they reach the cap: a run of words sharing a prefix (Arabic `ال…`) spreads
     // over as many chunks as its size needs, and the boundary keys grow as long as needed.
@@ -756,7 +868,7 @@ pub fn build_shards(lang: Lang, total_tokens: [u64; FIELDS], terms: &[TermEntry]
     let mut term_files: Vec<Vec<u8>> = Vec::new();
     let mut start = 0;
     let mut size = 0;
-    let mut w = Writer::default();
+    let mut starts: Vec<usize> = Vec::new();
     for i in 0..terms.len() {
         w.buf.clear();
         write_terms(&mut w, &terms[i..i + 1]);
@@ -765,6 +877,7 @@ pub fn build_shards(lang: Lang, total_tokens: [u64; FIELDS], terms: &[TermEntry]
         if size >= TERM_CHUNK_CAP || last {
             let first = if start == 0 { String::new() } else { separator(&terms[start - 1].term, &terms[start].term) };
             term_chunks.push(first);
+            starts.push(start);
             term_files.push(encode_terms(&terms[start..=i]));
             start = i + 1;
             size = 0;
@@ -774,24 +887,32 @@ pub fn build_shards(lang: Lang, total_tokens: [u64; FIELDS], terms: &[TermEntry]
         term_chunks.push(String::new());
         term_files.push(encode_terms(&[]));
     }
-    let terms_hash = hash48(&term_files.concat());
+    // the postings of external terms, one file each, named like the chunks by the hash of all of them
+    let mut postings: Vec<(usize, usize, Vec<u8>)> = Vec::new();
+    for (i, t) in terms.iter().enumerate().filter(|(_, t)| t.external) {
+        let c = starts.partition_point(|&s| s <= i) - 1;
+        postings.push((c, i - starts[c], encode_postings(t)));
+    }
+    let mut all = term_files.concat();
+    postings.iter().for_each(|(_, _, b)| all.extend_from_slice(b));
+    let terms_hash = hash48(&all);
     for (i, bytes) in term_files.iter().enumerate() {
         files.push((numbered_file_name(b't', terms_hash, i as u32), bytes.clone()));
     }
-    // docs: one file each, hashed by block; and the bundle
+    let postings: Vec<(String, Vec<u8>)> = postings
+        .into_iter()
+        .map(|(c, k, b)| (numbered_file_name(b'p', terms_hash, (c as u32) << 16 | k as u32), b))
+        .collect();
+    files.extend(postings.iter().cloned());
+    // docs: one file each, named by the hash of all of them; and the bundle
     let stored: Vec<StoredDoc> = docs
         .iter()
         .map(|d| StoredDoc { url: d.url.clone(), title: d.title.clone(), text: stored_text(&d.text).into() })
         .collect();
-    let mut doc_blocks = Vec::new();
-    for (b, block) in stored.chunks(DOCS_PER_BLOCK as usize).enumerate() {
-        let encoded: Vec<Vec<u8>> =
-            block.iter().enumerate().map(|(k, d)| encode_doc(b as u32 * DOCS_PER_BLOCK + k as u32, d)).collect();
-        let hash = hash48(&encoded.concat());
-        doc_blocks.push(hash);
-        for (k, bytes) in encoded.into_iter().enumerate() {
-            files.push((numbered_file_name(b'd', hash, k as u32), bytes));
-        }
+    let encoded: Vec<Vec<u8>> = stored.iter().enumerate().map(|(i, d)| encode_doc(i as u32, d)).collect();
+    let docs_hash = hash48(&encoded.concat());
+    for (i, bytes) in encoded.into_iter().enumerate() {
+        files.push((numbered_file_name(b'd', docs_hash, i as u32), bytes));
     }
     let bytes = encode_bundle(&stored);
     let bundle_hash = hash48(&bytes);
@@ -824,8 +945,7 @@ pub fn build_shards(lang: Lang, total_tokens: [u64; FIELDS], terms: &[TermEntry]
         total_tokens,
         terms_hash,
         term_chunks,
-        docs_per_block: DOCS_PER_BLOCK,
-        doc_blocks,
+        docs_hash,
         bundle_hash,
         meta_hash,
     };
@@ -835,12 +955,18 @@ pub fn build_shards(lang: Lang, total_tokens: [u64; FIELDS], terms: &[TermEntry]
         for (i, t) in term_files.iter().enumerate() {
             let _ = engine.add_file(&manifest.term_file(i), t);
         }
+        for (name, b) in &postings {
+            let _ = engine.add_file(name, b);
+        }
         for (c, t) in term_files.iter().enumerate() {
             for (k, e) in decode_terms(t, manifest.num_docs).unwrap_or_default().iter().enumerate() {
                 if e.top {
-                    let top: Vec<(u32, &StoredDoc)> =
-                        engine.top_docs(&e.term, TOP_RESULTS).into_iter().map(|d| (d, &stored[d as usize])).collect();
-                    files.push((manifest.top_file(c, k), encode_top(&top)));
+                    let lists = engine.top_lists(&e.term);
+                    let mut ids: Vec<u32> = lists.iter().flat_map(|l| l.hits.iter().map(|h| h.0)).collect();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    let top: Vec<(u32, &StoredDoc)> = ids.into_iter().map(|d| (d, &stored[d as usize])).collect();
+                    files.push((manifest.top_file(c, k), encode_top(&lists, &top)));
                 }
             }
         }
@@ -919,8 +1045,7 @@ mod tests {
             total_tokens: [10, 20, 30000],
             terms_hash: 0xFFFF_FFFF_FFFF,
             term_chunks: vec!["".into(), "h".into(), "مد".into()],
-            docs_per_block: 32,
-            doc_blocks: (0..13).map(|i| 0xabc000 + i).collect(),
+            docs_hash: 0xabc000,
             bundle_hash: 7,
             meta_hash: 9,
         };
@@ -933,18 +1058,16 @@ mod tests {
         assert_eq!(d.chunks_with_prefix("a"), (0, 0));
         assert_eq!(d.chunks_with_prefix(""), (0, 2));
         assert_eq!(d.doc_file(0), "d000000abc000-0.bin");
-        assert_eq!(d.doc_file(399), "d000000abc00c-15.bin");
+        assert_eq!(d.doc_file(399), "d000000abc000-399.bin");
         for doc in [0, 31, 32, 399] {
             assert_eq!(d.doc_of_file(&d.doc_file(doc)), Some(doc));
         }
-        assert_eq!(d.doc_of_file("d000000abc00c-16.bin"), None); // doc 400 does not exist
-        assert_eq!(d.doc_of_file("d000000abc00d-0.bin"), None);
-        assert_eq!(d.doc_of_file("d000000abc000-32.bin"), None);
+        assert_eq!(d.doc_of_file("d000000abc000-400.bin"), None); // doc 400 does not exist
+        assert_eq!(d.doc_of_file("d000000abc001-0.bin"), None);
         assert_eq!(d.bundle_file(), "b000000000007.bin");
-        // the number of blocks must match the number of docs
-        let mut short = m.clone();
-        short.doc_blocks.pop();
-        assert!(Manifest::decode(&short.encode()).is_err());
+        assert_eq!(d.postings_file(2, 5), "pffffffffffff-131077.bin");
+        assert_eq!(d.postings_of_file("pffffffffffff-131077.bin"), Some((2, 5)));
+        assert_eq!(d.postings_of_file("pffffffffffff-196608.bin"), None); // chunk 3 does not exist
         assert_eq!(d.term_file(2), "tffffffffffff-2.bin");
         assert_eq!(d.term_chunk_of_file("tffffffffffff-2.bin"), Some(2));
         for bad in ["tffffffffffff-3.bin", "tffffffffffff-02.bin", "tfffffffffffe-2.bin", "tffffffffffff-.bin", "tffffffffffff.bin", "dffffffffffff-2.bin"] {

@@ -4,8 +4,8 @@
 use proptest::prelude::*;
 use search_core::analysis::{words, Compounds, Lang};
 use search_core::format::{
-    self, decode_bundle, decode_doc, decode_terms, decode_top, encode_bundle, encode_doc, encode_terms, encode_top, Manifest,
-    Meta, Posting, StoredDoc, TermEntry, FIELDS,
+    self, decode_bundle, decode_doc, decode_terms, decode_top, encode_bundle, encode_doc, encode_terms, encode_top, encode_postings,
+    Manifest, Meta, Posting, StoredDoc, TermEntry, TopList, FIELDS,
 };
 use search_core::{analyze, analyze_query, analyze_with};
 
@@ -134,10 +134,13 @@ fn postings(num_docs: u32) -> impl Strategy<Value = Vec<Posting>> {
 }
 
 fn terms(num_docs: u32) -> impl Strategy<Value = Vec<TermEntry>> {
-    prop::collection::btree_map(term_string(), (postings(num_docs), postings(num_docs), postings(num_docs), any::<bool>()), 0..20)
+    prop::collection::btree_map(term_string(), (postings(num_docs), postings(num_docs), postings(num_docs), any::<bool>(), any::<bool>()), 0..20)
         .prop_map(|m| {
             m.into_iter()
-                .map(|(term, (a, b, c, top))| TermEntry { term, fields: [a, b, c], top })
+                .map(|(term, (a, b, c, top, external))| {
+                    let counts = if external { [a.len() as u32, b.len() as u32, c.len() as u32] } else { [0; FIELDS] };
+                    TermEntry { term, fields: [a, b, c], top, external, counts }
+                })
                 .collect()
         })
 }
@@ -153,26 +156,13 @@ fn manifest() -> impl Strategy<Value = Manifest> {
         any::<[u64; FIELDS]>(),
         0u64..1 << 48,
         prop::collection::btree_set(term_string(), 0..10),
-        1u32..64,
+        0u64..1 << 48,
         (0u64..1 << 48, 0u64..1 << 48),
     )
-        .prop_flat_map(|(lang, num_docs, total_tokens, terms_hash, chunks, per, (bundle_hash, meta_hash))| {
-            let blocks = num_docs.div_ceil(per) as usize;
-            prop::collection::vec(0u64..1 << 48, blocks).prop_map(move |doc_blocks| {
-                let mut term_chunks: Vec<String> = vec![String::new()];
-                term_chunks.extend(chunks.iter().cloned());
-                Manifest {
-                    lang,
-                    num_docs,
-                    total_tokens,
-                    terms_hash,
-                    term_chunks,
-                    docs_per_block: per,
-                    doc_blocks,
-                    bundle_hash,
-                    meta_hash,
-                }
-            })
+        .prop_map(|(lang, num_docs, total_tokens, terms_hash, chunks, docs_hash, (bundle_hash, meta_hash))| {
+            let mut term_chunks: Vec<String> = vec![String::new()];
+            term_chunks.extend(chunks.iter().cloned());
+            Manifest { lang, num_docs, total_tokens, terms_hash, term_chunks, docs_hash, bundle_hash, meta_hash }
         })
 }
 
@@ -209,7 +199,20 @@ proptest! {
     #[test]
     fn terms_roundtrip_and_damage(t in terms(50), pos in any::<usize>(), bit in any::<u8>()) {
         let bytes = encode_terms(&t);
-        prop_assert_eq!(decode_terms(&bytes, 50).unwrap(), t);
+        let mut back = decode_terms(&bytes, 50).unwrap();
+        // an external term's postings come from its own file
+        for (b, orig) in back.iter_mut().zip(&t) {
+            prop_assert_eq!(b.needs_postings(), orig.external && orig.fields.iter().any(|f| !f.is_empty()));
+            if orig.external {
+                let file = encode_postings(orig);
+                format::decode_postings(&file, b, 50).unwrap();
+                for d in damaged(&file, pos, bit) {
+                    let mut fresh = TermEntry { fields: Default::default(), ..b.clone() };
+                    prop_assert!(format::decode_postings(&d, &mut fresh, 50).is_err());
+                }
+            }
+        }
+        prop_assert_eq!(back, t);
         for d in damaged(&bytes, pos, bit) {
             prop_assert!(decode_terms(&d, 50).is_err());
         }
@@ -226,8 +229,10 @@ proptest! {
         }
         let n = docs.len() as u32;
         let top: Vec<(u32, &StoredDoc)> = docs.iter().enumerate().map(|(i, d)| (i as u32, d)).collect();
-        let bytes = encode_top(&top);
-        let back = decode_top(&bytes, n).unwrap();
+        let lists = vec![TopList { group: vec![("hilf".into(), 1.0), ("hilfe".into(), 0.5)], total: 7, hits: (0..n).map(|i| (i, i as f32 * 0.25)).collect() }];
+        let bytes = encode_top(&lists, &top);
+        let (back_lists, back) = decode_top(&bytes, n).unwrap();
+        prop_assert_eq!(back_lists, lists);
         prop_assert_eq!(back.iter().map(|(i, d)| (*i, d)).collect::<Vec<_>>(), top);
         for x in damaged(&bytes, pos, bit) {
             prop_assert!(decode_top(&x, n).is_err());

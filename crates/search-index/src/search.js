@@ -125,7 +125,12 @@ export async function search(query, { lang, limit = 10, type = '', category = ''
 }
 
 export async function preload(lang) {
-  const e = await engine(lang);
-  const s = call(e, (x) => (x.engine_files(e.h), out(x)));
-  await add(e, s.split('\n').filter(Boolean));
+  const e = await engine(lang), done = new Set();
+  // The term chunks name the postings files of their frequent terms: ask until nothing new is listed.
+  for (;;) {
+    const n = call(e, (x) => (x.engine_files(e.h), out(x))).split('\n').filter((f) => f && !done.has(f));
+    if (!n.length) return;
+    n.forEach((f) => done.add(f));
+    await add(e, n);
+  }
 }
