@@ -20,9 +20,11 @@
 //! * filters (content type, category) keep only docs that have them.
 //! * ties are broken by doc id (= url order).
 //!
-//! Files a search asks for, in rounds: the term chunks of its words; then, for the top `limit` docs not
-//! yet loaded, the top files of its words that have one (no filter set), and after those the remaining
-//! docs one file each.
+//! Files a search asks for, in rounds: the term chunks of its words; for a one-word query on a frequent
+//! word whose postings are external, the word's top file, which answers it when it was computed for
+//! exactly this query's terms (the same results and scores, without the postings); otherwise the postings
+//! files of its external terms; then, for the top `limit` docs not yet loaded, the top files of its
+//! words that have one (no filter set), and after those the remaining docs one file each.
 //!
 //! Expansions only look at the loaded term chunks: the chunk of the stem for typos and up to
 //! [`MAX_PREFIX_CHUNKS`] chunks for a prefix (a shorter prefix spanning more chunks gets no expansion).

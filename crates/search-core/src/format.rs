@@ -3,29 +3,37 @@
 //! Every file is `magic (4 bytes) · body · FNV-1a-32 of everything before (4 bytes, LE)`, so a truncated
 //! or corrupted file is always detected. Integers are LEB128 varints; strings are `varint len · UTF-8`.
 //!
-//! * manifest `m` (`LSM2`): language, number of docs, the total number of tokens per field (for tantivy's
-//!   average field length), the term chunks (one hash of all of them, then the front-coded boundary keys),
-//!   the doc blocks (docs per block, then one hash per block), the hash of the doc bundle and of the meta
+//! * manifest `m` (`LSM3`): language, number of docs, the total number of tokens per field (for tantivy's
+//!   average field length), the term chunks (one hash of all of them and the postings files, then the
+//!   front-coded boundary keys), the hash of all doc files, the hash of the doc bundle and of the meta
 //!   file. Term chunk `i` is `t<12 hex of the hash of all term chunks>-<i>.bin`: a hash per chunk would buy
 //!   nothing (an added or edited page changes the postings of hundreds of terms, and every doc id after
 //!   it, so nearly every chunk changes anyway) and cost 6 incompressible bytes per chunk in every cold
 //!   query; without them small chunks are cheap, so a query fetches only ~3 KB compressed per word.
-//! * term chunk `t` (`LST1`): a run of terms in byte order, front-coded (`shared · suffix`); per term and
-//!   per field (title, headings, body) the postings: `n` (for the title field `n << 1 | has a top file`),
-//!   then per doc `varint(delta << 1 | tf == 1)`,
-//!   `varint(tf)` when tf ≠ 1, and the doc's tantivy fieldnorm id for that field (1 byte). The postings sit
-//!   inline with their term, so one request gives both.
+//! * term chunk `t` (`LST2`): a run of terms in byte order, front-coded (`shared · suffix`); per term and
+//!   per field (title, headings, body): `n` (for the title field `n << 2 | external << 1 | has a top
+//!   file`), then, unless the term is external, its postings: per doc `varint(delta << 1 | tf == 1)`,
+//!   `varint(tf)` when tf ≠ 1, and the doc's tantivy fieldnorm id for that field (1 byte). Most postings
+//!   sit inline with their term, so one request gives both.
+//! * postings `p` (`LSP1`): the postings of one external term (more than [`POSTINGS_INLINE_MAX`] bytes: a
+//!   word on a large share of the pages): the term, then per field `n` and the postings as above. Named
+//!   `p<hash of all term chunks>-<chunk · 65536 + index in chunk>.bin`. Fetched only when a query scores
+//!   the term: a one-word query is answered by the term's top file instead, so at 50,000 pages a word on
+//!   every page costs its ~2 KB top file, not ~100 KB of postings.
 //! * doc `d` (`LSD2`): one doc: its id, url, title and the beginning of its text (for excerpts; see
 //!   [`stored_text`]). A cold query fetches exactly the docs it shows (the top `limit`), nothing more.
-//!   Named `d<12 hex of its block's hash>-<index in the block>.bin`: docs are hashed in blocks of
-//!   [`DOCS_PER_BLOCK`] consecutive ids (the hash of their files together), so the manifest carries 6
-//!   bytes per 32 docs, not per doc, and an edited page renames only its block.
-//! * top file `r` (`LSR1`): for a term in at least [`TOP_MIN_DF`] docs, the docs (id, url, title, text)
-//!   of the engine's own top [`TOP_RESULTS`] for that term typed as a one-word query (computed at export
-//!   by running the engine on all chunks). A query fetches the top files of its words before any doc file
-//!   (for one word they hold its first page of results: one request instead of one per result);
-//!   results it lacks (another surface form, filters, a bigger limit) are fetched one by one. Named
-//!   `r<hash of all term chunks>-<chunk · 65536 + index in chunk>.bin`. Not part of the offline set.
+//!   Named `d<hash of all doc files>-<id>.bin`, like the term chunks: a hash per doc or per block of docs
+//!   would be incompressible manifest bytes in every cold query (6 per 32 docs were 9.4 KB at 50,000
+//!   pages), and an added page shifts the ids of the docs after it anyway.
+//! * top file `r` (`LSR2`): for a term in at least [`TOP_MIN_DF`] docs, what the engine itself answers to
+//!   the term as a one-word query (computed at export with every file loaded), typed in full and while
+//!   being typed (when that expands to more terms): per case the expansion group (terms, weights), the
+//!   number of results and the top [`TOP_RESULTS`] hits with their scores ([`TopList`]); then the docs (id,
+//!   url, title, text) of those hits. A one-word query whose group is one of these and whose postings are
+//!   not loaded is answered from it; other queries fetch the top files of their words before any doc
+//!   file (they hold many of the results: one request instead of one per result) and the remaining docs
+//!   one by one. Named `r<hash of all term chunks>-<chunk · 65536 + index in chunk>.bin`. Not part of the
+//!   offline set.
 //! * doc bundle `b` (`LSB1`): every doc's url, title and text in one file, for offline use (`preload`):
 //!   one request instead of one per doc, and compressed far better.
 //! * meta `f` (`LSF1`): content types and categories of every doc, loaded only for filtered searches.

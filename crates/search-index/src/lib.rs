@@ -9,9 +9,10 @@
 //!    changes (a hash of the docs is kept beside it).
 //! 2. an export of that index to `public/_search/<code>/` (see `search_core::format`): a manifest, term
 //!    chunks with postings inline (terms in byte order, cut at 4 KB, so `ال…` words spread over many
-//!    chunks), one small file per doc with url/title/the first 320 bytes of text (for the excerpt), per
-//!    frequent term a top file with the docs of its one-word results, a bundle of all docs for offline
-//!    use, a meta file for filters. The postings carry tantivy's own
+//!    chunks; the postings of very frequent words in their own files), one small file per doc with
+//!    url/title/the first 320 bytes of text (for the excerpt), per frequent term a top file with its
+//!    one-word results (ranked hits and their docs), a bundle of all docs for offline use, a meta file
+//!    for filters. The postings carry tantivy's own
 //!    fieldnorm ids and the manifest its token totals, so the browser computes tantivy's BM25 scores
 //!    exactly. Every data file is gzip-compressed here ([`gzip`]: deterministic, level 9), because static
 //!    hosts (and the benchmark's server) send `.bin` files as they are; `search.js` inflates them with the
@@ -46,7 +47,7 @@
 //!   whatever the chunk size (4 docs per chunk: 9.9 on average; 16: 9.6; 100: 8.0; only 2–4 chunks for
 //!   the whole language would help, at 60–260 KB). Bigger chunks only add bytes (16 docs: 36–73 KB per
 //!   query); a title table of every doc would be 60–100 KB compressed for 2,000 pages. So a result costs
-//!   one request of ~300 bytes (one file per doc, hashed in blocks of 32: 6 manifest bytes per 32 docs).
+//!   one request of ~300 bytes (one file per doc, all named by one hash: no manifest bytes per doc).
 //! * Top files remove those requests where it matters most: for every term in ≥ 12 docs the export runs
 //!   the engine on the term as a one-word query being typed and writes the docs of its top 10 into one
 //!   file (~2 KB compressed). A one-word query fetches that file; docs it lacks (another surface form
