@@ -235,8 +235,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     }
     t.lap("precompress");
     let html: Vec<String> = if opts.preview { Vec::new() } else { staging.written().into_iter().filter(|p| p.ends_with(".html")).collect() };
-    let budget = budgets::check(staging.dir(), &html, &site.config.base_path, &page_sources(&site), opts.strict);
-    warnings.extend(budget.problems);
+    let mut budget = budgets::check(staging.dir(), &html, &site.config.base_path, &page_sources(&site), opts.strict);
+    warnings.append(&mut budget.problems);
     if warnings.iter().any(|d| d.is_error()) {
         staging.discard();
         return Err(warnings);
@@ -248,5 +248,5 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
             .hint("check that the output folder is writable and the disk is not full")]
     })?;
     t.lap("swap");
-    Ok(BuildReport { pages: site.pages.len(), files, languages: site.config.languages.len(), warnings, budgets: budgets::table(&budget.weights) })
+    Ok(BuildReport { pages: site.pages.len(), files, languages: site.config.languages.len(), warnings, budgets: budgets::table(&budget) })
 }

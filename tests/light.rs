@@ -48,6 +48,26 @@ fn budgets_are_a_table_and_a_warning_and_strict_makes_them_errors() {
 }
 
 #[test]
+fn without_precompressed_files_every_page_is_still_checked() {
+    // With `precompress: false` only the pages that could be over a budget (and a sample) are compressed;
+    // the heavy one must still be found among many light ones.
+    let mut files: Vec<(String, String)> = (0..40).map(|i| (format!("content/p{i}.de.md"), page(&format!("Seite {i}"), "Kurz."))).collect();
+    files.push(("content/schwer.de.md".into(), heavy_page()));
+    files.push(("content/_index.de.md".into(), page("Start", "Willkommen.")));
+    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let f = Fixture::new(&refs);
+    let site = std::fs::read_to_string(f.path().join("site.yaml")).unwrap();
+    f.write("site.yaml", &format!("{site}\nprecompress: false\n"));
+    let out = f.build();
+    assert!(out.ok, "{}", out.stderr);
+    assert!(!f.exists("de/index.html.gz"));
+    assert!(out.stderr.contains("/de/schwer/index.html: HTML and CSS weigh"), "{}", out.stderr);
+    assert!(out.stderr.contains("measured; the others are within the budgets by their raw size"), "{}", out.stderr);
+    let (ok, stderr) = build_strict(&f);
+    assert!(!ok && stderr.contains("content/schwer.de.md"), "{stderr}");
+}
+
+#[test]
 fn every_text_file_has_gzip_and_brotli_copies_with_the_same_content() {
     let f = Fixture::new(&[("content/_index.de.md", &page("Start", "Willkommen im Portal."))]);
     f.build_ok();
