@@ -7,8 +7,7 @@
 //! * no web fonts (`@font-face`): system fonts carry Latin, Arabic and Persian script.
 //!
 //! A page over budget is a warning; `lotse build --strict` makes it an error. Sizes are those of the
-//! precompressed `.gz` files beside each page (gzip level 9), or, with `precompress: false`, of gzip level 6
-//! (what most hosts send; within ~0.1 % of level 9 on these pages, at a fraction of zlib's level-9 time).
+//! precompressed `.gz` files beside each page, or, with `precompress: false`, what they would be.
 
 use crate::diagnostic::{Diagnostic, Severity};
 use regex::Regex;
@@ -137,30 +136,12 @@ pub fn check(dir: &Path, html_paths: &[String], base_path: &str, sources: &BTree
     Report { weights, pages: checked.into_inner(), problems }
 }
 
-/// The compressed size: the precompressed `.gz` beside the file when there is one, else gzip level 6.
+/// The compressed size: the precompressed `.gz` beside the file, or what it would be.
 fn gz_size(path: &Path, bytes: &[u8]) -> u64 {
     let gz = path.with_file_name(format!("{}.gz", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
-    std::fs::metadata(gz).map(|m| m.len()).unwrap_or_else(|_| gzip_len(bytes))
+    std::fs::metadata(gz).map(|m| m.len()).unwrap_or_else(|_| search_index::gzip(bytes).len() as u64)
 }
 
-/// Length of `bytes` gzipped at level 6, counted without keeping the output.
-fn gzip_len(bytes: &[u8]) -> u64 {
-    use std::io::Write;
-    struct Count(u64);
-    impl Write for Count {
-        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-            self.0 += b.len() as u64;
-            Ok(b.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut enc = flate2::write::GzEncoder::new(Count(0), flate2::Compression::new(6));
-    // Counting cannot fail.
-    let _ = enc.write_all(bytes);
-    enc.finish().map(|c| c.0).unwrap_or(bytes.len() as u64)
-}
 
 fn is_text(rel: &str) -> bool {
     matches!(rel.rsplit_once('.').map(|(_, e)| e), Some("html" | "css" | "js" | "svg" | "json"))

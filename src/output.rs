@@ -108,7 +108,7 @@ impl Staging {
         files.par_iter().try_for_each(|rel| {
             let path = self.dir.join(rel);
             let bytes = std::fs::read(&path)?;
-            std::fs::write(path.with_file_name(format!("{}.gz", file_name(rel))), gzip_best(&bytes))?;
+            std::fs::write(path.with_file_name(format!("{}.gz", file_name(rel))), search_index::gzip(&bytes))?;
             std::fs::write(path.with_file_name(format!("{}.br", file_name(rel))), brotli_best(&bytes))
         })
     }
@@ -167,14 +167,6 @@ fn file_name(rel: &str) -> &str {
     rel.rsplit('/').next().unwrap_or(rel)
 }
 
-/// gzip at level 9 with a zero mtime and no name (reproducible).
-pub fn gzip_best(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut enc = flate2::GzBuilder::new().mtime(0).write(Vec::with_capacity(bytes.len() / 3 + 64), flate2::Compression::new(9));
-    // Writing into a Vec cannot fail.
-    let _ = enc.write_all(bytes);
-    enc.finish().unwrap_or_default()
-}
 
 /// Brotli at quality 5: on pages of this size within a few per cent of quality 11, at a small
 /// fraction of its time (quality 9 made precompression the slowest stage of the build).

