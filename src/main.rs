@@ -1,31 +1,8 @@
-//! `lotse`: a static-site generator for multilingual community-help portals.
-
-mod budgets;
-mod check;
-mod config;
-mod content;
-mod date;
-mod diagnostic;
-mod feeds;
-mod forms;
-mod i18n;
-mod images;
-mod markdown;
-mod new_page;
-mod offline;
-mod output;
-mod pipeline;
-mod preview;
-mod render;
-mod sanitize;
-mod search;
-mod serve;
-mod site;
-mod sites;
-mod theme;
-mod types;
+//! `lotse`: a static-site generator for multilingual community-help portals. The CLI; the pipeline is
+//! the library (`lib.rs`).
 
 use clap::{Parser, Subcommand};
+use lotse::{check, diagnostic, new_page, pipeline, search, serve, sites};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
