@@ -146,6 +146,14 @@ fn read_page(path: &Path, rel: &Path, rel_content: &str, codes: &[&str], default
     limits::check_size(path, &file, limits::MAX_PAGE_BYTES, "pages", "split it into several pages, or put the material in a download (a PDF in the same folder) and link to it")
         .map_err(|d| vec![d])?;
     let bytes = std::fs::read(path).map_err(|e| vec![Diagnostic::error(&file, format!("cannot read: {e}"))])?;
+    parse_page(rel, rel_content, bytes, codes, default)
+}
+
+/// One page from the bytes of its file (`rel` as shown in messages, `rel_content` inside its content
+/// folder): UTF-8, language and key from the name, front matter. What `discover` does with every
+/// Markdown file once it is read; the `content` fuzz target (`fuzz/`) calls it with arbitrary bytes.
+pub fn parse_page(rel: &Path, rel_content: &str, bytes: Vec<u8>, codes: &[&str], default: &str) -> Result<SourcePage, Vec<Diagnostic>> {
+    let file = rel.to_string_lossy().replace('\\', "/");
     let source = match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => {
