@@ -28,3 +28,60 @@ if [ -f tests/browser/package.json ]; then
   # always release builds (build.rs), so the browser runs the real thing.
   LOTSE_BIN="$PWD/target/debug/lotse" node --test tests/browser/*.test.mjs
 fi
+
+# Fuzzing with libFuzzer (`cargo fuzz`, fuzz/README.md): each target of fuzz/ for LOTSE_FUZZ_SECONDS
+# (default 60; 0 skips this step) over its seed corpus in fuzz/corpus/. New inputs go to a temporary
+# folder (the first corpus folder), never into the repository; a crash fails CI and names its input.
+fuzz_seconds=${LOTSE_FUZZ_SECONDS:-60}
+if [ "$fuzz_seconds" -gt 0 ]; then
+  step_start=$SECONDS
+  # A pinned nightly and cargo-fuzz version, so a new nightly cannot break CI by itself; the wasm32
+  # target because search-index's build.rs compiles the browser engine with the same toolchain.
+  toolchain=nightly-2026-10-30
+  if ! rustup run "$toolchain" rustc --version >/dev/null 2>&1; then
+    rustup toolchain install "$toolchain" --profile minimal --target wasm32-unknown-unknown
+  fi
+  rustup +"$toolchain" target list --installed | grep -qx wasm32-unknown-unknown \
+    || rustup target add --toolchain "$toolchain" wasm32-unknown-unknown
+  if [ "$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz 0.13.2" ]; then
+    cargo install cargo-fuzz --locked --version 0.13.2
+  fi
+  install_done=$SECONDS
+  # --dev: unoptimized (with debug assertions and AddressSanitizer) builds the ~450 crates in about a
+  # third of the optimized build's time (cold on two cores: 4 vs 11.5 min), for a fifth of the runs.
+  fuzz=(cargo "+$toolchain" fuzz)
+  opts=(--dev --fuzz-dir fuzz --target-dir "${LOTSE_FUZZ_TARGET_DIR:-fuzz/target}")
+  "${fuzz[@]}" build "${opts[@]}"
+  build_done=$SECONDS
+  # The three runs side by side (the machine has two cores; each still runs for the full time).
+  targets=(analyze shard content)
+  scratch=$(mktemp -d)
+  pids=()
+  for t in "${targets[@]}"; do
+    mkdir "$scratch/$t"
+    "${fuzz[@]}" run "${opts[@]}" "$t" "$scratch/$t" "fuzz/corpus/$t" -- \
+      -max_total_time="$fuzz_seconds" -timeout=25 -rss_limit_mb=2048 >"$scratch/$t.log" 2>&1 &
+    pids+=($!)
+  done
+  failed=0
+  for i in "${!targets[@]}"; do
+    t=${targets[$i]}
+    if wait "${pids[$i]}"; then
+      echo "fuzz $t: $(grep -o 'Done [0-9]* runs in [0-9]* second(s)' "$scratch/$t.log" | tail -1), no crash"
+    else
+      failed=$((failed + 1))
+      tail -n 60 "$scratch/$t.log"
+      echo
+      echo "cargo fuzz found a crash in the target '$t'; the input: $(ls -t "fuzz/artifacts/$t"/* 2>/dev/null | head -1)"
+      echo "Reproduce: cargo +$toolchain fuzz run --dev $t <that file>; then fix it and keep the input as a regression test (fuzz/README.md)."
+      echo "Full log: $scratch/$t.log"
+    fi
+  done
+  if [ "$failed" -gt 0 ]; then
+    echo "fuzz: $(( ${#targets[@]} - failed )) passed, $failed failed"
+    exit 1
+  fi
+  rm -rf "$scratch"
+  echo "fuzz: ${#targets[@]} passed, 0 failed"
+  echo "fuzz step: $((SECONDS - step_start)) s (install $((install_done - step_start)) s, build $((build_done - install_done)) s, run $((SECONDS - build_done)) s)"
+fi
