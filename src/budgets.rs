@@ -80,7 +80,7 @@ pub fn check(dir: &Path, html_paths: &[String], base_path: &str, sources: &BTree
     // The raw size from which a page counts among the 1 % largest.
     let mut raw: Vec<u64> = html_paths.par_iter().map(|rel| std::fs::metadata(dir.join(rel)).map(|m| m.len()).unwrap_or(0)).collect();
     raw.sort_unstable();
-    let large = raw.get(raw.len() - raw.len() / 100 - 1).copied().unwrap_or(0);
+    let large = raw.len().checked_sub(raw.len() / 100 + 1).and_then(|i| raw.get(i)).copied().unwrap_or(0);
     let checked = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<(Weight, Vec<Diagnostic>)> = html_paths
         .par_iter()
