@@ -88,7 +88,19 @@ enum Command {
     },
 }
 
+/// mimalloc asks the kernel for transparent huge pages, which the kernel then zeroes 2 MB at a time
+/// although the build touches only part of each: 8 % of a 5 × 1,000-page build's samples in perf
+/// (`clear_page_erms`), ~0.4 s of its wall time. Normal pages for this process.
+fn without_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl with PR_SET_THP_DISABLE only sets a flag of this process; no memory is passed.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 fn main() -> ExitCode {
+    without_huge_pages();
     match Cli::parse().command {
         Command::Build { source, output, site: _, drafts, strict, all_sites: true } => {
             sites::build_all(&source, &output.unwrap_or_else(|| PathBuf::from("public")), drafts, strict)
