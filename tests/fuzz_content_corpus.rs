@@ -6,6 +6,9 @@
 
 include!("../fuzz/content_harness.rs");
 
+mod common;
+use common::mutate::{mutate, Rng};
+
 use std::time::{Duration, Instant};
 
 fn corpus() -> Vec<(String, Vec<u8>)> {
@@ -79,26 +82,6 @@ fn the_html_check_finds_code() {
     check_html("<p title=\"a onclick=b\">javascript:alert(1) &lt;script&gt;</p><td style=\"text-align: center\">1</td><a href=\"https://example.org/\">x</a>", "");
 }
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
-const SPECIALS: &[&[u8]] = &[
-    b"\n---\n", b"---\n", b"&a ", b"*a", b"<<: *a\n", b"!!binary ", b"? ", b": ", b"\n- ", b"{", b"[", b"\"", b"|\n", b"\t",
-    b"\0", b"\xff", b"\xc3", "\u{202E}".as_bytes(), "\u{200C}".as_bytes(), "\u{FEFF}".as_bytes(), b"\r\n", b"type: place\n",
-    b"type: exchange\n", b"opening_hours: ", b"date: ", b"<script>", b"<a href=\"javascript:x\">", b"](javascript:x)", b"![](",
-    b"[^1]", b"\n[^1]: ", b"{#id .c k=v}", b"| a |\n|---|\n", b"```", b"&#0;", b"<!--", b"-->", b"<details>", b"\n# ",
-];
-
 /// Mutations of the seeds: byte flips, cuts, inserted YAML and Markdown specials, splices of two seeds.
 #[test]
 fn mutations_of_the_seeds() {
@@ -108,26 +91,15 @@ fn mutations_of_the_seeds() {
     let mut n = 0;
     while n < 2000 && start.elapsed() < Duration::from_secs(5) {
         let (name, seed) = &files[rng.below(files.len())];
+        // a splice of two seeds now and then, then the shared mutations
         let mut v = seed.clone();
-        for _ in 0..1 + rng.below(4) {
-            match rng.below(5) {
-                0 if !v.is_empty() => {
-                    let i = rng.below(v.len());
-                    v[i] ^= 1 << rng.below(8);
-                }
-                1 => v.truncate(rng.below(v.len() + 1)),
-                2 | 3 => {
-                    let i = rng.below(v.len() + 1);
-                    v.splice(i..i, SPECIALS[rng.below(SPECIALS.len())].iter().copied());
-                }
-                _ => {
-                    let other = &files[rng.below(files.len())].1;
-                    let (i, j) = (rng.below(v.len() + 1), rng.below(other.len() + 1));
-                    v.truncate(i);
-                    v.extend_from_slice(&other[j..]);
-                }
-            }
+        if rng.below(5) == 0 {
+            let other = &files[rng.below(files.len())].1;
+            let (i, j) = (rng.below(v.len() + 1), rng.below(other.len() + 1));
+            v.truncate(i);
+            v.extend_from_slice(&other[j..]);
         }
+        let v = mutate(&mut rng, &v);
         run(&format!("a mutation of {name}"), &v);
         n += 1;
     }

@@ -1,6 +1,8 @@
 //! A tiny real site in a temporary folder, built with the real `lotse` binary.
 #![allow(dead_code)]
 
+pub mod mutate;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -391,7 +391,7 @@ impl Engine {
             // fetch it only when one of its lists can be this query's: typed in full, or typed as the term
             let w = QueryWord { stem: words[0].stem.clone(), prefix: words[0].stem.clone(), letters: 0 };
             let full = groups[0].len() == 1 && groups[0][0].weight == 1.0;
-            let typed = same_group_e(&self.expand(&w, true, &self.view(&w, true)), &groups[0]);
+            let typed = self.expand(&w, true, &self.view(&w, true)) == groups[0];
             return (full || typed).then(|| Step::Need(vec![self.manifest.top_file(c, k)]));
         };
         let list = lists.iter().find(|l| same_group(&l.group, &groups[0]))?;
@@ -408,9 +408,7 @@ impl Engine {
             }
         }
         if !need.is_empty() {
-            sort_by(&mut need, |a, b| a < b);
-            need.dedup();
-            return Step::Need(need);
+            return files_needed(need);
         }
         let lang = self.manifest.lang;
         let mut results = Vec::with_capacity(top.len());
@@ -453,9 +451,7 @@ impl Engine {
             need.push(self.manifest.meta_file());
         }
         if !need.is_empty() {
-            sort_by(&mut need, |a, b| a < b);
-            need.dedup();
-            return Step::Need(need);
+            return files_needed(need);
         }
         // 2. expansions
         let mut groups: Vec<Vec<Expansion>> = Vec::new();
@@ -477,9 +473,7 @@ impl Engine {
             }
         }
         if !need.is_empty() {
-            sort_by(&mut need, |a, b| a < b);
-            need.dedup();
-            return Step::Need(need);
+            return files_needed(need);
         }
         // 5. scoring
         let hits = self.score(&groups, opts);
@@ -557,12 +551,16 @@ impl Engine {
     }
 }
 
+/// The files still needed, each once, in a stable order.
+fn files_needed(mut names: Vec<String>) -> Step {
+    sort_by(&mut names, |a, b| a < b);
+    names.dedup();
+    Step::Need(names)
+}
+
 /// Two expansion groups with the same terms and weights in the same order (the order fixes the float sums).
 fn same_group(list: &[(String, f32)], g: &[Expansion]) -> bool {
     list.len() == g.len() && list.iter().zip(g).all(|((t, w), e)| *t == e.term && w.to_bits() == e.weight.to_bits())
-}
-fn same_group_e(a: &[Expansion], b: &[Expansion]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.term == y.term && x.weight.to_bits() == y.weight.to_bits())
 }
 
 /// Length of an excerpt, in characters.

@@ -442,23 +442,24 @@ impl Manifest {
         let (hash, i) = split_numbered(name, b't')?;
         (hash == self.terms_hash && (i as usize) < self.term_chunks.len()).then_some(i as usize)
     }
-    /// The top file of term `k` of term chunk `c`: `r<hash of all term chunks>-<c · 65536 + k>.bin`.
+    /// The top file of term `k` of term chunk `c` (see [`per_term_file_name`]).
     pub fn top_file(&self, c: usize, k: usize) -> String {
-        numbered_file_name(b'r', self.terms_hash, (c as u32) << 16 | k as u32)
+        per_term_file_name(b'r', self.terms_hash, c, k)
     }
     /// (term chunk, term index) of a top file name.
     pub fn top_of_file(&self, name: &str) -> Option<(usize, usize)> {
-        let (hash, n) = split_numbered(name, b'r')?;
-        let c = (n >> 16) as usize;
-        (hash == self.terms_hash && c < self.term_chunks.len()).then_some((c, (n & 0xFFFF) as usize))
+        self.term_of_file(name, b'r')
     }
-    /// The postings file of external term `k` of term chunk `c`: `p<hash of all term chunks>-<c · 65536 + k>.bin`.
+    /// The postings file of external term `k` of term chunk `c` (see [`per_term_file_name`]).
     pub fn postings_file(&self, c: usize, k: usize) -> String {
-        numbered_file_name(b'p', self.terms_hash, (c as u32) << 16 | k as u32)
+        per_term_file_name(b'p', self.terms_hash, c, k)
     }
     /// (term chunk, term index) of a postings file name.
     pub fn postings_of_file(&self, name: &str) -> Option<(usize, usize)> {
-        let (hash, n) = split_numbered(name, b'p')?;
+        self.term_of_file(name, b'p')
+    }
+    fn term_of_file(&self, name: &str, kind: u8) -> Option<(usize, usize)> {
+        let (hash, n) = split_numbered(name, kind)?;
         let c = (n >> 16) as usize;
         (hash == self.terms_hash && c < self.term_chunks.len()).then_some((c, (n & 0xFFFF) as usize))
     }
@@ -616,6 +617,12 @@ pub fn numbered_file_name(kind: u8, hash: u64, k: u32) -> String {
     crate::engine::push_uint(k as u64, &mut s);
     s.push_str(".bin");
     s
+}
+
+/// A file of one term (top file `r`, postings `p`): `<kind><hash of all term chunks>-<c · 65536 + k>.bin`
+/// for term `k` of term chunk `c`.
+pub fn per_term_file_name(kind: u8, terms_hash: u64, c: usize, k: usize) -> String {
+    numbered_file_name(kind, terms_hash, (c as u32) << 16 | k as u32)
 }
 
 /// `<kind><12 hex>-<k>.bin` → (hash, k)
@@ -909,7 +916,7 @@ pub fn build_shards(lang: Lang, total_tokens: [u64; FIELDS], terms: &[TermEntry]
     }
     let postings: Vec<(String, Vec<u8>)> = postings
         .into_iter()
-        .map(|(c, k, b)| (numbered_file_name(b'p', terms_hash, (c as u32) << 16 | k as u32), b))
+        .map(|(c, k, b)| (per_term_file_name(b'p', terms_hash, c, k), b))
         .collect();
     files.extend(postings.iter().cloned());
     // docs: one file each, named by the hash of all of them; and the bundle
