@@ -7,15 +7,7 @@ use common::{Fixture, page};
 
 /// Builds a good site, breaks it with `files`, builds again and returns the report.
 fn break_with(files: &[(&str, &[u8])]) -> (Fixture, String) {
-    let f = Fixture::new(&[
-        ("content/_index.de.md", &page("Start", "Willkommen.")),
-        ("content/arbeit/_index.de.md", &page("Arbeit", "Arbeit.")),
-    ]);
-    f.build_ok();
-    let before = f.read("de/index.html");
-    for (path, bytes) in files {
-        f.write_bytes(path, bytes);
-    }
+    let (f, before) = common::built_then_changed(files);
     let out = f.build();
     assert!(!out.ok, "the build must fail:\n{}", out.stderr);
     assert_eq!(f.read("de/index.html"), before, "the previous output is untouched");

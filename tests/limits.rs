@@ -78,15 +78,7 @@ fn build_timed(f: &Fixture, deadline: Duration) -> Run {
 /// Builds a good site, breaks it with `files`, builds again under the deadline and returns the
 /// report, after checking the exit, the untouched output, the time and the memory.
 fn refused(files: &[(&str, Vec<u8>)]) -> String {
-    let f = Fixture::new(&[
-        ("content/_index.de.md", &page("Start", "Willkommen.")),
-        ("content/arbeit/_index.de.md", &page("Arbeit", "Arbeit.")),
-    ]);
-    f.build_ok();
-    let before = f.read("de/index.html");
-    for (path, bytes) in files {
-        f.write_bytes(path, bytes);
-    }
+    let (f, before) = common::built_then_changed(&files.iter().map(|(p, b)| (*p, b.as_slice())).collect::<Vec<_>>());
     let run = build_timed(&f, DEADLINE);
     assert!(!run.ok, "the build must fail:\n{}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);

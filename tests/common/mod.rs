@@ -82,3 +82,18 @@ pub fn page(title: &str, body: &str) -> String {
 pub fn has_attr(html: &str, name: &str, value: &str) -> bool {
     html.contains(&format!("{name}={value} ")) || html.contains(&format!("{name}={value}>")) || html.contains(&format!("{name}=\"{value}\""))
 }
+
+/// A small good site (home and one section), built; then `files` written over it. Returns the site and
+/// its home page as built, to check that a failing build leaves the previous output untouched.
+pub fn built_then_changed(files: &[(&str, &[u8])]) -> (Fixture, String) {
+    let f = Fixture::new(&[
+        ("content/_index.de.md", &page("Start", "Willkommen.")),
+        ("content/arbeit/_index.de.md", &page("Arbeit", "Arbeit.")),
+    ]);
+    f.build_ok();
+    let before = f.read("de/index.html");
+    for (path, bytes) in files {
+        f.write_bytes(path, bytes);
+    }
+    (f, before)
+}
