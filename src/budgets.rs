@@ -101,11 +101,11 @@ pub fn check(dir: &Path, html_paths: &[String], base_path: &str, sources: &BTree
                 .sum();
             let bound = gzip_bound(html.len() as u64);
             let proven = bound + css <= FIRST_ROUND_TRIP && bound + css + eager_images + blocking_js <= TO_RENDER;
-            let precompressed = path.with_file_name(format!("{}.gz", path.file_name()?.to_string_lossy())).exists();
-            if proven && !precompressed && i % SAMPLE_EVERY != 0 && (html.len() as u64) < large {
+            let precompressed = precompressed_size(&path);
+            if proven && precompressed.is_none() && i % SAMPLE_EVERY != 0 && (html.len() as u64) < large {
                 return None;
             }
-            let html_gz = gz_size(&path, html.as_bytes());
+            let html_gz = precompressed.unwrap_or_else(|| search_index::gzip(html.as_bytes()).len() as u64);
             let w = Weight { path: rel.clone(), first_round_trip: html_gz + css, to_render: html_gz + css + eager_images + blocking_js };
             let file = sources.get(rel).cloned().unwrap_or_else(|| rel.clone());
             let mut problems = Vec::new();
@@ -138,8 +138,13 @@ pub fn check(dir: &Path, html_paths: &[String], base_path: &str, sources: &BTree
 
 /// The compressed size: the precompressed `.gz` beside the file, or what it would be.
 fn gz_size(path: &Path, bytes: &[u8]) -> u64 {
-    let gz = path.with_file_name(format!("{}.gz", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
-    std::fs::metadata(gz).map(|m| m.len()).unwrap_or_else(|_| search_index::gzip(bytes).len() as u64)
+    precompressed_size(path).unwrap_or_else(|| search_index::gzip(bytes).len() as u64)
+}
+
+/// The size of the `.gz` beside the file, when precompression wrote one.
+fn precompressed_size(path: &Path) -> Option<u64> {
+    let gz = path.with_file_name(format!("{}.gz", path.file_name()?.to_string_lossy()));
+    std::fs::metadata(gz).ok().map(|m| m.len())
 }
 
 
