@@ -135,7 +135,7 @@ for site, med in medians.items():
                 ms = float(parts[0])
             except ValueError:
                 continue
-            name = parts[1].strip()
+            name = parts[1].split("[CPU", 1)[0].strip()
             if name not in stages:
                 order.append(name)
                 stages[name] = {}

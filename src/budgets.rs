@@ -10,10 +10,12 @@
 //! precompressed `.gz` files beside each page, or, with `precompress: false`, what they would be.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::output::is_text;
+use crate::render::OutFile;
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex};
 
 pub const FIRST_ROUND_TRIP: u64 = 14 * 1024;
 pub const TO_RENDER: u64 = 30 * 1024;
@@ -35,7 +37,7 @@ pub struct Report {
 }
 
 /// Without precompressed files, one page in this many is compressed for the table's median.
-const SAMPLE_EVERY: usize = 8;
+const SAMPLE_EVERY: u64 = 8;
 
 /// An upper bound of gzip's output for `n` input bytes (header and trailer, and 5 bytes per stored
 /// block of incompressible data): a page whose raw bytes fit the budget cannot be over it.
@@ -53,103 +55,175 @@ fn attr_url(tag: &str) -> Option<String> {
     c.get(1).or_else(|| c.get(2)).map(|m| m.as_str().to_string())
 }
 
-/// Checks every HTML page in `dir` (paths relative to it); `sources` maps a page's output path to
-/// the content file it comes from, so a warning names what the editor can change.
-///
-/// Without `.gz` files (`precompress: false`) compressing every page would be a second of a 5,000-page
-/// build, so a page is compressed only when it could be over a budget (its raw bytes do not prove it
-/// under), when it is among the 1 % largest, or for one page in [`SAMPLE_EVERY`] (the table's median).
-/// Every page is still checked; the others are proven within the budgets by [`gzip_bound`].
-pub fn check(dir: &Path, html_paths: &[String], base_path: &str, sources: &BTreeMap<String, String>, strict: bool) -> Report {
-    use rayon::prelude::*;
-    let compressed: std::sync::Mutex<BTreeMap<String, u64>> = Default::default();
-    // Compressed size of a file the page references (cached: every page shares the CSS).
-    let size_of = |url: &str| -> u64 {
-        let Some(rel) = url.strip_prefix(base_path).map(|r| r.split(['?', '#']).next().unwrap_or(r).to_string()) else { return 0 };
-        if let Some(s) = compressed.lock().ok().and_then(|c| c.get(&rel).copied()) {
-            return s;
-        }
-        let path = dir.join(&rel);
-        let s = std::fs::read(&path).map(|b| if is_text(&rel) { gz_size(&path, &b) } else { b.len() as u64 }).unwrap_or(0);
-        if let Ok(mut c) = compressed.lock() {
-            c.insert(rel, s);
-        }
-        s
-    };
-    let severity = if strict { Severity::Error } else { Severity::Warning };
-    // The raw size from which a page counts among the 1 % largest.
-    let mut raw: Vec<u64> = html_paths.par_iter().map(|rel| std::fs::metadata(dir.join(rel)).map(|m| m.len()).unwrap_or(0)).collect();
-    raw.sort_unstable();
-    let large = raw.len().checked_sub(raw.len() / 100 + 1).and_then(|i| raw.get(i)).copied().unwrap_or(0);
-    let checked = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<(Weight, Vec<Diagnostic>)> = html_paths
-        .par_iter()
-        .enumerate()
-        .filter_map(|(i, rel)| {
-            let path = dir.join(rel);
-            let html = std::fs::read_to_string(&path).ok()?;
-            if html.contains("http-equiv=refresh") {
-                return None; // an alias redirect, not a page to read
-            }
-            checked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let css: u64 = STYLESHEET.find_iter(&html).filter_map(|m| attr_url(m.as_str())).map(|u| size_of(&u)).sum();
-            let eager_images: u64 = IMG.find_iter(&html).filter(|m| !m.as_str().contains("lazy")).filter_map(|m| attr_url(m.as_str())).map(|u| size_of(&u)).sum();
-            let blocking_js: u64 = SCRIPT.find_iter(&html)
-                .filter(|m| !m.as_str().contains("defer") && !m.as_str().contains("async") && !m.as_str().contains("module") && !m.as_str().contains("ld+json"))
-                .filter_map(|m| attr_url(m.as_str()))
-                .map(|u| size_of(&u))
-                .sum();
-            let bound = gzip_bound(html.len() as u64);
-            let proven = bound + css <= FIRST_ROUND_TRIP && bound + css + eager_images + blocking_js <= TO_RENDER;
-            let precompressed = precompressed_size(&path);
-            if proven && precompressed.is_none() && i % SAMPLE_EVERY != 0 && (html.len() as u64) < large {
-                return None;
-            }
-            let html_gz = precompressed.unwrap_or_else(|| search_index::gzip(html.as_bytes()).len() as u64);
-            let w = Weight { path: rel.clone(), first_round_trip: html_gz + css, to_render: html_gz + css + eager_images + blocking_js };
-            let file = sources.get(rel).cloned().unwrap_or_else(|| rel.clone());
-            let mut problems = Vec::new();
-            let kb = |b: u64| format!("{:.1} KB", b as f64 / 1024.0);
-            if w.first_round_trip > FIRST_ROUND_TRIP {
-                problems.push(Diagnostic { severity, ..Diagnostic::error(&file, format!("/{rel}: HTML and CSS weigh {} compressed, over the budget of {}", kb(w.first_round_trip), kb(FIRST_ROUND_TRIP))) }
-                    .hint("split the page, or move long tables and lists to pages of their own"));
-            } else if w.to_render > TO_RENDER {
-                problems.push(Diagnostic { severity, ..Diagnostic::error(&file, format!("/{rel}: everything needed to render weighs {} compressed, over the budget of {}", kb(w.to_render), kb(TO_RENDER))) }
-                    .hint("use smaller images, or let images below the first screen load lazily"));
-            }
-            Some((w, problems))
-        })
-        .collect();
-    let mut weights = Vec::new();
-    let mut problems = Vec::new();
-    for (w, mut p) in results {
-        weights.push(w);
-        problems.append(&mut p);
-    }
-    // Web fonts: the theme's CSS must not load any.
-    for (rel, _) in compressed.lock().map(|c| c.clone()).unwrap_or_default() {
-        if rel.ends_with(".css") && std::fs::read_to_string(dir.join(&rel)).is_ok_and(|c| c.contains("@font-face")) {
-            problems.push(Diagnostic { severity, ..Diagnostic::error(&rel, "the stylesheet loads a web font (@font-face)") }
-                .hint("use system fonts: every phone has fonts for Latin, Arabic and Persian script, a web font costs every visitor data"));
+/// One HTML page as written: what it loads to render, and its compressed size when known.
+struct Page {
+    path: String,
+    raw: u64,
+    /// The `.gz` size, or measured as the page was written (see [`Collector::observe`]).
+    gz: Option<u64>,
+    stylesheets: Vec<String>,
+    eager_images: Vec<String>,
+    blocking_scripts: Vec<String>,
+}
+
+/// Page weights, gathered while the pages are written: each page is looked at once, in memory, on the
+/// core that rendered it, and nothing is read back from the disk but the few files pages load.
+pub struct Collector {
+    base_path: String,
+    /// Compressed size of every theme file (CSS, scripts, icons) by its path: known before any page.
+    statics: BTreeMap<String, u64>,
+    /// Theme stylesheets that load a web font.
+    web_fonts: Vec<String>,
+    pages: Mutex<Vec<Page>>,
+}
+
+impl Collector {
+    /// `statics`: the theme's files as they will be written.
+    pub fn new(statics: &[OutFile], base_path: &str) -> Collector {
+        let size = |f: &OutFile| if is_text(&f.path) { search_index::gzip(&f.bytes).len() as u64 } else { f.bytes.len() as u64 };
+        Collector {
+            base_path: base_path.to_string(),
+            statics: statics.iter().map(|f| (f.path.clone(), size(f))).collect(),
+            web_fonts: statics.iter().filter(|f| f.path.ends_with(".css") && contains(&f.bytes, b"@font-face")).map(|f| f.path.clone()).collect(),
+            pages: Mutex::default(),
         }
     }
-    Report { weights, pages: checked.into_inner(), problems }
+
+    /// A page as it is written: `bytes` as on the disk, `gz` the size of its `.gz` when precompressed.
+    ///
+    /// Without `.gz` files (`precompress: false`) compressing every page would be a second of a 5,000-page
+    /// build, so a page is compressed only when it could be over a budget (its raw bytes and the theme
+    /// files it loads do not prove it under), or for one page in [`SAMPLE_EVERY`] (the table's median);
+    /// [`Collector::finish`] adds the 1 % largest. Every page is still checked; the others are proven
+    /// within the budgets by [`gzip_bound`].
+    pub fn observe(&self, rel: &str, bytes: &[u8], gz: Option<u64>) {
+        let Ok(html) = std::str::from_utf8(bytes) else { return };
+        if html.contains("http-equiv=refresh") {
+            return; // an alias redirect, not a page to read
+        }
+        let urls = |re: &Regex, keep: &dyn Fn(&str) -> bool| -> Vec<String> {
+            re.find_iter(html).map(|m| m.as_str()).filter(|t| keep(t)).filter_map(attr_url).collect()
+        };
+        let mut page = Page {
+            path: rel.to_string(),
+            raw: bytes.len() as u64,
+            gz,
+            stylesheets: urls(&STYLESHEET, &|_| true),
+            eager_images: urls(&IMG, &|t| !t.contains("lazy")),
+            blocking_scripts: urls(&SCRIPT, &|t| !["defer", "async", "module", "ld+json"].iter().any(|k| t.contains(k))),
+        };
+        let sampled = search_core::format::fnv64(rel.as_bytes()) % SAMPLE_EVERY == 0;
+        if page.gz.is_none() && (sampled || !self.proven(&page, &|u| self.static_size(u))) {
+            page.gz = Some(search_index::gzip(bytes).len() as u64);
+        }
+        if let Ok(mut pages) = self.pages.lock() {
+            pages.push(page);
+        }
+    }
+
+    /// The compressed size of a theme file the page loads; `None` for any other file.
+    fn static_size(&self, url: &str) -> Option<u64> {
+        self.statics.get(self.rel(url)?.as_str()).copied()
+    }
+
+    /// A URL of the site → its path in the output.
+    fn rel(&self, url: &str) -> Option<String> {
+        url.strip_prefix(&self.base_path).map(|r| r.split(['?', '#']).next().unwrap_or(r).to_string())
+    }
+
+    /// Within both budgets by the page's raw size alone (files of unknown size prove nothing).
+    fn proven(&self, page: &Page, size: &dyn Fn(&str) -> Option<u64>) -> bool {
+        let sum = |urls: &[String]| urls.iter().map(|u| size(u)).sum::<Option<u64>>();
+        let (Some(css), Some(images), Some(js)) = (sum(&page.stylesheets), sum(&page.eager_images), sum(&page.blocking_scripts)) else { return false };
+        let bound = gzip_bound(page.raw);
+        bound + css <= FIRST_ROUND_TRIP && bound + css + images + js <= TO_RENDER
+    }
+
+    /// Checks every page observed; `dir` is the output folder (for files pages load besides the theme's
+    /// and for pages compressed only now), `sources` maps a page's output path to the content file it
+    /// comes from, so a warning names what the editor can change.
+    pub fn finish(self, dir: &Path, sources: &BTreeMap<String, String>, strict: bool) -> Report {
+        use rayon::prelude::*;
+        let mut pages = std::mem::take(&mut *self.pages.lock().unwrap_or_else(|e| e.into_inner()));
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        let others: Mutex<BTreeMap<String, u64>> = Mutex::default();
+        // Compressed size of a file a page loads (the theme's are known; others are read once).
+        let size_of = |url: &str| -> u64 {
+            if let Some(s) = self.static_size(url) {
+                return s;
+            }
+            let Some(rel) = self.rel(url) else { return 0 };
+            if let Some(s) = others.lock().ok().and_then(|c| c.get(&rel).copied()) {
+                return s;
+            }
+            let path = dir.join(&rel);
+            let s = std::fs::read(&path).map(|b| if is_text(&rel) { gz_size(&path, &b) } else { b.len() as u64 }).unwrap_or(0);
+            if let Ok(mut c) = others.lock() {
+                c.insert(rel, s);
+            }
+            s
+        };
+        let severity = if strict { Severity::Error } else { Severity::Warning };
+        // The raw size from which a page counts among the 1 % largest.
+        let mut raw: Vec<u64> = pages.iter().map(|p| p.raw).collect();
+        raw.sort_unstable();
+        let large = raw.len().checked_sub(raw.len() / 100 + 1).and_then(|i| raw.get(i)).copied().unwrap_or(0);
+        let results: Vec<(Weight, Vec<Diagnostic>)> = pages
+            .par_iter()
+            .filter_map(|page| {
+                let css: u64 = page.stylesheets.iter().map(|u| size_of(u)).sum();
+                let eager_images: u64 = page.eager_images.iter().map(|u| size_of(u)).sum();
+                let blocking_js: u64 = page.blocking_scripts.iter().map(|u| size_of(u)).sum();
+                let html_gz = match page.gz {
+                    Some(gz) => gz,
+                    None if page.raw < large && self.proven(page, &|u| Some(size_of(u))) => return None,
+                    None => std::fs::read(dir.join(&page.path)).map(|b| search_index::gzip(&b).len() as u64).unwrap_or(page.raw),
+                };
+                let rel = &page.path;
+                let w = Weight { path: rel.clone(), first_round_trip: html_gz + css, to_render: html_gz + css + eager_images + blocking_js };
+                let file = sources.get(rel).cloned().unwrap_or_else(|| rel.clone());
+                let mut problems = Vec::new();
+                let kb = |b: u64| format!("{:.1} KB", b as f64 / 1024.0);
+                if w.first_round_trip > FIRST_ROUND_TRIP {
+                    problems.push(Diagnostic { severity, ..Diagnostic::error(&file, format!("/{rel}: HTML and CSS weigh {} compressed, over the budget of {}", kb(w.first_round_trip), kb(FIRST_ROUND_TRIP))) }
+                        .hint("split the page, or move long tables and lists to pages of their own"));
+                } else if w.to_render > TO_RENDER {
+                    problems.push(Diagnostic { severity, ..Diagnostic::error(&file, format!("/{rel}: everything needed to render weighs {} compressed, over the budget of {}", kb(w.to_render), kb(TO_RENDER))) }
+                        .hint("use smaller images, or let images below the first screen load lazily"));
+                }
+                Some((w, problems))
+            })
+            .collect();
+        let mut weights = Vec::new();
+        let mut problems = Vec::new();
+        for (w, mut p) in results {
+            weights.push(w);
+            problems.append(&mut p);
+        }
+        // Web fonts: no stylesheet a page loads may load one.
+        let mut loaded: Vec<String> = pages.iter().flat_map(|p| p.stylesheets.iter().filter_map(|u| self.rel(u))).collect();
+        loaded.sort();
+        loaded.dedup();
+        for rel in loaded {
+            let font = self.web_fonts.contains(&rel)
+                || (!self.statics.contains_key(&rel) && std::fs::read(dir.join(&rel)).is_ok_and(|c| contains(&c, b"@font-face")));
+            if font {
+                problems.push(Diagnostic { severity, ..Diagnostic::error(&rel, "the stylesheet loads a web font (@font-face)") }
+                    .hint("use system fonts: every phone has fonts for Latin, Arabic and Persian script, a web font costs every visitor data"));
+            }
+        }
+        Report { weights, pages: pages.len(), problems }
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// The compressed size: the precompressed `.gz` beside the file, or what it would be.
 fn gz_size(path: &Path, bytes: &[u8]) -> u64 {
-    precompressed_size(path).unwrap_or_else(|| search_index::gzip(bytes).len() as u64)
-}
-
-/// The size of the `.gz` beside the file, when precompression wrote one.
-fn precompressed_size(path: &Path) -> Option<u64> {
-    let gz = path.with_file_name(format!("{}.gz", path.file_name()?.to_string_lossy()));
-    std::fs::metadata(gz).ok().map(|m| m.len())
-}
-
-
-fn is_text(rel: &str) -> bool {
-    matches!(rel.rsplit_once('.').map(|(_, e)| e), Some("html" | "css" | "js" | "svg" | "json"))
+    let gz = path.file_name().map(|n| path.with_file_name(format!("{}.gz", n.to_string_lossy())));
+    gz.and_then(|gz| std::fs::metadata(gz).ok()).map(|m| m.len()).unwrap_or_else(|| search_index::gzip(bytes).len() as u64)
 }
 
 /// The table printed after a build.

@@ -8,9 +8,7 @@
 use crate::output::{Staging, content_hash};
 use crate::render::{OutFile, encode_uri};
 use crate::site::Site;
-use rayon::prelude::*;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 /// The worker's path: at the root under the base path, unhashed, so its scope is the whole site and
 /// the browser's update check sees a new build.
@@ -55,16 +53,9 @@ pub fn write(site: &Site, staging: &Staging) -> std::io::Result<String> {
     for l in &cfg.languages {
         staging.write(&OutFile { path: manifest_path(&l.code), bytes: web_manifest(site, &l.code).into_bytes() })?;
     }
-    // Every file as written (HTML minified), read back in parallel: its size and content hash.
-    let files: Vec<(String, u64, [u8; 32])> = staging
-        .written()
-        .into_par_iter()
-        .map(|p| {
-            let bytes = std::fs::read(staging.dir().join(&p))?;
-            Ok((p, bytes.len() as u64, Sha256::digest(&bytes).into()))
-        })
-        .collect::<std::io::Result<_>>()?;
-    // Deterministic: `written()` is sorted, and paths and contents are all that go in.
+    // Every file as written (HTML minified): its size and content hash, taken when it was written.
+    let files: Vec<(String, u64, [u8; 32])> = staging.files_written().into_iter().map(|w| (w.path, w.size, w.sha256)).collect();
+    // Deterministic: the list is sorted, and paths and contents are all that go in.
     let mut all = Vec::with_capacity(files.len() * 64);
     for (p, _, h) in &files {
         all.extend_from_slice(p.as_bytes());

@@ -33,19 +33,36 @@ pub fn fingerprint(statics: &BTreeMap<String, Vec<u8>>, base_path: &str) -> (Vec
     (files, urls)
 }
 
+/// One file as written: what the offline packs (size) and the build hash (content) need, so nothing
+/// is read back from the disk.
+#[derive(Clone)]
+pub struct Written {
+    pub path: String,
+    pub size: u64,
+    pub sha256: [u8; 32],
+}
+
+/// A file as it went to the disk: its bytes (HTML minified) and, when precompressed, the size of its `.gz`.
+pub struct Stored {
+    pub bytes: Vec<u8>,
+    pub gz: Option<u64>,
+}
+
 /// A fresh folder beside the output that the build writes into as it renders (so no page
 /// waits in memory), swapped in by [`Staging::publish`] only when the whole build succeeded.
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
-    /// Every path written, to find two outputs for one path.
-    paths: Mutex<Vec<String>>,
+    /// Write `.gz` and `.br` beside every text file (see [`Staging::write`]).
+    precompress: bool,
+    /// Every file written, to list them and to find two outputs for one path.
+    written: Mutex<Vec<Written>>,
     /// Folders made so far: tens of thousands of files share a few thousand folders.
     dirs: Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl Staging {
-    pub fn new(output: &Path) -> std::io::Result<Staging> {
+    pub fn new(output: &Path, precompress: bool) -> std::io::Result<Staging> {
         let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
         let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
@@ -54,23 +71,45 @@ impl Staging {
             remove_tree(&dir)?;
         }
         std::fs::create_dir_all(&dir)?;
-        Ok(Staging { dir, output: output.to_path_buf(), paths: Mutex::default(), dirs: Mutex::default() })
+        Ok(Staging { dir, output: output.to_path_buf(), precompress, written: Mutex::default(), dirs: Mutex::default() })
     }
 
-    /// Writes one file (HTML minified with minify-html).
-    pub fn write(&self, f: &OutFile) -> std::io::Result<()> {
+    /// Writes one file (HTML minified with minify-html), with its `.gz` and `.br` when precompressing:
+    /// hosts such as nginx `gzip_static`/`brotli_static` or Caddy `precompressed` serve them without
+    /// compressing on every request. Search shards are gzip already and stay as they are. Compressing
+    /// here, while the pages are rendered, keeps both cores busy and reads nothing back. Deterministic:
+    /// no file names or times in the headers.
+    pub fn write(&self, f: &OutFile) -> std::io::Result<Stored> {
         let target = self.target(&f.path)?;
-        std::fs::write(target, minify(&f.path, &f.bytes))
+        let bytes = minify(&f.path, &f.bytes);
+        std::fs::write(&target, &bytes)?;
+        let gz = if self.precompress && is_text(&f.path) {
+            let gz = search_index::gzip(&bytes);
+            std::fs::write(target.with_file_name(format!("{}.gz", file_name(&f.path))), &gz)?;
+            std::fs::write(target.with_file_name(format!("{}.br", file_name(&f.path))), brotli_best(&bytes))?;
+            Some(gz.len() as u64)
+        } else {
+            None
+        };
+        self.record(&f.path, &bytes)?;
+        Ok(Stored { bytes, gz })
     }
 
     /// Copies a file of content/ (an image, a PDF) to `rel`.
     pub fn copy(&self, src: &Path, rel: &str) -> std::io::Result<()> {
         let target = self.target(rel)?;
-        std::fs::copy(src, target).map(|_| ())
+        let bytes = std::fs::read(src)?;
+        std::fs::write(target, &bytes)?;
+        self.record(rel, &bytes)
+    }
+
+    fn record(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let w = Written { path: rel.to_string(), size: bytes.len() as u64, sha256: Sha256::digest(bytes).into() };
+        self.written.lock().map_err(|_| std::io::Error::other("poisoned"))?.push(w);
+        Ok(())
     }
 
     fn target(&self, rel: &str) -> std::io::Result<PathBuf> {
-        self.paths.lock().map_err(|_| std::io::Error::other("poisoned"))?.push(rel.to_string());
         let target = self.dir.join(rel);
         if let Some(parent) = target.parent() {
             let known = self.dirs.lock().map(|d| d.contains(parent)).unwrap_or(false);
@@ -89,33 +128,22 @@ impl Staging {
         &self.dir
     }
 
-    /// Every path written so far, sorted.
-    pub fn written(&self) -> Vec<String> {
-        let mut paths = self.paths.lock().map(|p| p.clone()).unwrap_or_default();
-        paths.sort();
-        paths.dedup();
-        paths
+    /// Every file written so far, sorted by path (one entry per path).
+    pub fn files_written(&self) -> Vec<Written> {
+        let mut files = self.written.lock().map(|w| w.clone()).unwrap_or_default();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.dedup_by(|a, b| a.path == b.path);
+        files
     }
 
-    /// Writes `.gz` and `.br` beside every text file (hosts such as nginx `gzip_static`/`brotli_static`
-    /// or Caddy `precompressed` serve them without compressing on every request). Search shards are
-    /// gzip already and stay as they are. Deterministic: no file names or times in the headers.
-    pub fn precompress(&self) -> std::io::Result<()> {
-        let text = |p: &str| {
-            matches!(p.rsplit_once('.').map(|(_, e)| e), Some("html" | "css" | "js" | "mjs" | "xml" | "json" | "txt" | "ics" | "svg" | "webmanifest"))
-        };
-        let files: Vec<String> = self.written().into_iter().filter(|p| text(p)).collect();
-        files.par_iter().try_for_each(|rel| {
-            let path = self.dir.join(rel);
-            let bytes = std::fs::read(&path)?;
-            std::fs::write(path.with_file_name(format!("{}.gz", file_name(rel))), search_index::gzip(&bytes))?;
-            std::fs::write(path.with_file_name(format!("{}.br", file_name(rel))), brotli_best(&bytes))
-        })
+    /// Every path written so far, sorted.
+    pub fn written(&self) -> Vec<String> {
+        self.files_written().into_iter().map(|w| w.path).collect()
     }
 
     /// Paths that two outputs were written to.
     pub fn duplicates(&self) -> Vec<String> {
-        let mut paths = self.paths.lock().map(|p| p.clone()).unwrap_or_default();
+        let mut paths: Vec<String> = self.written.lock().map(|w| w.iter().map(|w| w.path.clone()).collect()).unwrap_or_default();
         paths.sort();
         let mut dups: Vec<String> = paths.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0].clone()).collect();
         dups.dedup();
@@ -123,7 +151,7 @@ impl Staging {
     }
 
     pub fn files(&self) -> usize {
-        self.paths.lock().map(|p| p.len()).unwrap_or(0)
+        self.written.lock().map(|w| w.len()).unwrap_or(0)
     }
 
     /// The new site takes the place of the old one; the old one goes.
@@ -161,6 +189,11 @@ pub fn minify(path: &str, bytes: &[u8]) -> Vec<u8> {
         cfg
     });
     if path.ends_with(".html") { minify_html::minify(bytes, &CFG) } else { bytes.to_vec() }
+}
+
+/// Files worth compressing: text.
+pub fn is_text(rel: &str) -> bool {
+    matches!(rel.rsplit_once('.').map(|(_, e)| e), Some("html" | "css" | "js" | "mjs" | "xml" | "json" | "txt" | "ics" | "svg" | "webmanifest"))
 }
 
 fn file_name(rel: &str) -> &str {

@@ -36,19 +36,35 @@ pub struct BuildReport {
     pub budgets: String,
 }
 
-/// With `LOTSE_TIMINGS=1`, prints how long each stage took (for `bench/`).
+/// With `LOTSE_TIMINGS=1`, prints how long each stage took, in wall time and in CPU time of all
+/// threads (for `bench/`: CPU time over wall time shows how well a stage keeps the cores busy).
 struct Timings {
     on: bool,
     last: std::time::Instant,
+    last_cpu: f64,
+}
+
+/// CPU seconds (user and system) of the whole process so far.
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) } != 0 {
+        return 0.0;
+    }
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(u.ru_utime) + secs(u.ru_stime)
 }
 
 impl Timings {
     fn new() -> Self {
-        Timings { on: std::env::var_os("LOTSE_TIMINGS").is_some(), last: std::time::Instant::now() }
+        let on = std::env::var_os("LOTSE_TIMINGS").is_some();
+        Timings { on, last: std::time::Instant::now(), last_cpu: if on { cpu_seconds() } else { 0.0 } }
     }
     fn lap(&mut self, stage: &str) {
         if self.on {
-            eprintln!("{:>8.1} ms  {stage}", self.last.elapsed().as_secs_f64() * 1000.0);
+            let cpu = cpu_seconds();
+            eprintln!("{:>8.1} ms  {stage}  [CPU {:.0} ms]", self.last.elapsed().as_secs_f64() * 1000.0, (cpu - self.last_cpu) * 1000.0);
+            self.last_cpu = cpu;
         }
         self.last = std::time::Instant::now();
     }
@@ -133,13 +149,29 @@ pub fn prepare(source: &Path, drafts: bool) -> Result<Prepared, Vec<Diagnostic>>
     Ok(Prepared { site, theme, i18n, statics, asset_urls, outline, problems })
 }
 
-/// Renders the whole site into `staging`, file by file. Publishing is the caller's.
-pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// What [`render_site`] made: the site, the warnings, and with `weigh` the page weights.
+pub struct Rendered {
+    pub site: Site,
+    pub warnings: Vec<Diagnostic>,
+    pub weights: Option<budgets::Collector>,
+}
+
+/// Renders the whole site into `staging`, file by file; with `weigh`, weighs every page as it is
+/// written (see `budgets`). Publishing is the caller's.
+pub fn render_site(source: &Path, drafts: bool, staging: &Staging, weigh: bool) -> Result<Rendered, Vec<Diagnostic>> {
     let prepared = prepare(source, drafts)?;
     let mut t = Timings::new();
     let renderer = prepared.renderer();
     let (site, mut problems, mut statics) = (&prepared.site, Diagnostics::default(), prepared.statics.clone());
-    let write = |f: &OutFile| staging.write(f);
+    let weights = weigh.then(|| budgets::Collector::new(&statics, &site.config.base_path));
+    let write = |f: &OutFile| {
+        let stored = staging.write(f)?;
+        if let Some(w) = &weights
+            && f.path.ends_with(".html") {
+                w.observe(&f.path, &stored.bytes, stored.gz);
+            }
+        Ok(())
+    };
     // Pages and the search index need only the resolved site: build them side by side, so one
     // keeps the cores busy while the other waits on the disk or on its serial parts.
     let (render_problems, search) = rayon::join(
@@ -165,7 +197,7 @@ pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Si
     let io = |path: &str, e: std::io::Error| {
         Diagnostic::error(path, format!("cannot write the output: {e}")).hint("check that the output folder is writable and the disk is not full")
     };
-    files.par_iter().filter_map(|f| staging.write(f).err().map(|e| io(&f.path, e))).collect::<Vec<_>>().into_iter().for_each(|d| problems.push(d));
+    files.par_iter().filter_map(|f| write(f).err().map(|e| io(&f.path, e))).collect::<Vec<_>>().into_iter().for_each(|d| problems.push(d));
     site.assets.par_iter().filter_map(|a| staging.copy(&a.path, &a.rel).err().map(|e| io(&a.rel, e))).collect::<Vec<_>>().into_iter().for_each(|d| problems.push(d));
     t.lap("write the rest");
     // Last, when every other file is known: the worker, the pack manifests (sizes), the app manifests.
@@ -184,7 +216,7 @@ pub fn render_site(source: &Path, drafts: bool, staging: &Staging) -> Result<(Si
     if all.has_errors() {
         return Err(all.sorted());
     }
-    Ok((prepared.site, all.sorted()))
+    Ok(Rendered { site: prepared.site, warnings: all.sorted(), weights })
 }
 
 /// The region's outline for maps, when site.yaml names one.
@@ -215,11 +247,14 @@ fn page_sources(site: &Site) -> std::collections::BTreeMap<String, String> {
 }
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
-    let staging = Staging::new(&opts.output).map_err(|e| {
+    // Precompressed copies are written with each file (see `Staging::write`); the config says whether.
+    // A config that does not load is reported by the build itself.
+    let precompress = !opts.preview && SiteConfig::load(&opts.source).is_ok_and(|c| c.precompress);
+    let staging = Staging::new(&opts.output, precompress).map_err(|e| {
         vec![Diagnostic::error(opts.output.display().to_string(), format!("cannot create the output folder: {e}"))
             .hint("check that the output folder's parent is writable")]
     })?;
-    let (site, mut warnings) = match render_site(&opts.source, opts.drafts, &staging) {
+    let Rendered { site, mut warnings, weights } = match render_site(&opts.source, opts.drafts, &staging, !opts.preview) {
         Ok(r) => r,
         Err(e) => {
             staging.discard();
@@ -227,15 +262,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         }
     };
     let mut t = Timings::new();
-    // Precompressed copies of every text file, then the budgets (which read the `.gz` sizes).
-    if site.config.precompress && !opts.preview && let Err(e) = staging.precompress() {
-        staging.discard();
-        return Err(vec![Diagnostic::error(opts.output.display().to_string(), format!("cannot write the compressed files: {e}"))
-            .hint("check that the disk is not full")]);
-    }
-    t.lap("precompress");
-    let html: Vec<String> = if opts.preview { Vec::new() } else { staging.written().into_iter().filter(|p| p.ends_with(".html")).collect() };
-    let mut budget = budgets::check(staging.dir(), &html, &site.config.base_path, &page_sources(&site), opts.strict);
+    let mut budget = match weights {
+        Some(w) => w.finish(staging.dir(), &page_sources(&site), opts.strict),
+        None => budgets::Report { weights: Vec::new(), pages: 0, problems: Vec::new() },
+    };
     warnings.append(&mut budget.problems);
     if warnings.iter().any(|d| d.is_error()) {
         staging.discard();

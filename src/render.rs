@@ -187,7 +187,8 @@ impl<'a> Renderer<'a> {
 
         jobs.par_iter()
             .filter_map(|j| match j() {
-                Ok(files) => files.iter().find_map(|f| {
+                // A job's files (pages of a list) are minified and written in parallel too.
+                Ok(files) => files.par_iter().find_map_first(|f| {
                     write(f).err().map(|e| Diagnostic::error(&f.path, format!("cannot write the output: {e}"))
                         .hint("check that the output folder is writable and the disk is not full"))
                 }),
@@ -563,13 +564,16 @@ impl<'a> Renderer<'a> {
     }
 
     /// [`Self::paginate`] with `per` items a page.
-    fn paginate_by(&self, per: usize, template: &str, mut ctx: tera::Context, rel: &str, items: Vec<Card>, what: &str) -> Result<Vec<OutFile>, Diagnostic> {
+    ///
+    /// The pages are rendered in parallel: the A–Z list of a large site or a tag on hundreds of pages is
+    /// one job of many pages, which would otherwise keep one core busy after all other jobs are done.
+    fn paginate_by(&self, per: usize, template: &str, ctx: tera::Context, rel: &str, items: Vec<Card>, what: &str) -> Result<Vec<OutFile>, Diagnostic> {
         let total = items.len().div_ceil(per).max(1);
         let code = ctx.get("lang").and_then(|l| l.get("code")).and_then(|c| c.as_str()).unwrap_or("").to_string();
         let page_rel = |n: usize| if n == 1 { rel.to_string() } else { format!("{rel}page/{n}/") };
         let base_title = ctx.get("title").and_then(|t| t.as_str()).unwrap_or("").to_string();
-        let mut out = Vec::new();
-        for n in 1..=total {
+        (1..=total).into_par_iter().map(|n| {
+            let mut ctx = ctx.clone();
             let chunk = &items[((n - 1) * per).min(items.len())..(n * per).min(items.len())];
             ctx.insert("children", chunk);
             ctx.insert("paginator", &Paginator {
@@ -587,9 +591,9 @@ impl<'a> Renderer<'a> {
                 ctx.insert("canonical", &self.permalink(&page_rel(n)));
             }
             let html = self.render_template(template, &ctx, what)?;
-            out.push(OutFile { path: format!("{}index.html", page_rel(n)), bytes: html.into_bytes() });
-        }
-        Ok(out)
+            Ok(OutFile { path: format!("{}index.html", page_rel(n)), bytes: html.into_bytes() })
+        })
+        .collect()
     }
 
     fn render_taxonomy(&self, code: &str, tax: &str, terms: &Terms) -> Result<Vec<OutFile>, Diagnostic> {
