@@ -480,7 +480,11 @@ fn export_language(input: &LangInput, cache_dir: &Path) -> Result<(Vec<(String, 
     pack.extend_from_slice(&shards[0].1);
     let pack_name = format!("{}/{}", input.code, format::file_name(b'e', format::fnv64(&pack) & 0xFFFF_FFFF_FFFF));
     let mut files = vec![(pack_name.clone(), gzip(&pack))];
-    files.par_extend(shards.par_iter().map(|(name, bytes)| (format!("{}/{}", input.code, name), gzip(bytes))));
+    // The doc bundle (offline) is one large file: level 9. The per-term and per-doc files are thousands.
+    let many = |name: &str| name.starts_with(['t', 'p', 'r', 'd']);
+    files.par_extend(shards.par_iter().map(|(name, bytes)| {
+        (format!("{}/{}", input.code, name), if many(name) { gzip_fast(bytes) } else { gzip(bytes) })
+    }));
     let result = (files, (input.code.to_string(), pack_name));
     // A cache that cannot be written only costs time next build.
     let _ = std::fs::write(&export_cache, encode_export_cache(&key, &result));
@@ -540,16 +544,31 @@ fn read_export_cache(path: &Path, key: &str) -> Option<LangExport> {
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     thread_local! {
         // One compressor per thread: its state is ~1 MB, too much to set up per small file.
-        static COMPRESSOR: std::cell::RefCell<libdeflater::Compressor> =
-            std::cell::RefCell::new(libdeflater::Compressor::new(libdeflater::CompressionLvl::new(9).unwrap_or_default()));
+        static COMPRESSOR: std::cell::RefCell<libdeflater::Compressor> = std::cell::RefCell::new(compressor(9));
     }
-    COMPRESSOR.with_borrow_mut(|c| {
-        let mut out = vec![0; c.gzip_compress_bound(bytes.len())];
-        // The buffer has the bound's size, so compression cannot run out of space.
-        let n = c.gzip_compress(bytes, &mut out).unwrap_or(0);
-        out.truncate(n);
-        out
-    })
+    COMPRESSOR.with_borrow_mut(|c| compress(c, bytes))
+}
+
+/// [`gzip`] at level 1, for the thousands of small per-term and per-doc files of a language (top files,
+/// term chunks, postings, docs): on them level 9 takes twice the time for 0–3 % fewer bytes (term chunks
+/// even come out smaller at level 1), and compressing them was the largest single cost of a build.
+pub fn gzip_fast(bytes: &[u8]) -> Vec<u8> {
+    thread_local! {
+        static COMPRESSOR: std::cell::RefCell<libdeflater::Compressor> = std::cell::RefCell::new(compressor(1));
+    }
+    COMPRESSOR.with_borrow_mut(|c| compress(c, bytes))
+}
+
+fn compressor(level: i32) -> libdeflater::Compressor {
+    libdeflater::Compressor::new(libdeflater::CompressionLvl::new(level).unwrap_or_default())
+}
+
+fn compress(c: &mut libdeflater::Compressor, bytes: &[u8]) -> Vec<u8> {
+    let mut out = vec![0; c.gzip_compress_bound(bytes.len())];
+    // The buffer has the bound's size, so compression cannot run out of space.
+    let n = c.gzip_compress(bytes, &mut out).unwrap_or(0);
+    out.truncate(n);
+    out
 }
 
 /// The inverse of [`gzip`]; data that is not gzip (no `1f 8b` header) is returned unchanged, as
