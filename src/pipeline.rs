@@ -172,34 +172,41 @@ pub fn render_site(source: &Path, drafts: bool, staging: &Staging, weigh: bool) 
             }
         Ok(())
     };
-    // Pages and the search index need only the resolved site: build them side by side, so one
-    // keeps the cores busy while the other waits on the disk or on its serial parts.
-    let (render_problems, search) = rayon::join(
-        || renderer.render_all(&write),
-        || crate::search::export(site, source),
-    );
-    problems.extend(render_problems);
-    t.lap("templates, minify and write pages; search index and export");
-    if problems.has_errors() {
-        return Err(problems.sorted());
-    }
-    let mut files = std::mem::take(&mut statics);
-    files.push(feeds::sitemap(site, &renderer.taxonomy_pages()));
-    files.push(feeds::robots(site));
-    files.push(feeds::headers(site));
-    files.extend(feeds::atom_feeds(site));
-    files.extend(types::view::ics_files(site));
-    t.lap("sitemap and feeds");
-    match search {
-        Ok(mut f) => files.append(&mut f),
-        Err(e) => problems.push(e),
-    }
     let io = |path: &str, e: std::io::Error| {
         Diagnostic::error(path, format!("cannot write the output: {e}")).hint("check that the output folder is writable and the disk is not full")
     };
-    files.par_iter().filter_map(|f| write(f).err().map(|e| io(&f.path, e))).collect::<Vec<_>>().into_iter().for_each(|d| problems.push(d));
-    site.assets.par_iter().filter_map(|a| staging.copy(&a.path, &a.rel).err().map(|e| io(&a.rel, e))).collect::<Vec<_>>().into_iter().for_each(|d| problems.push(d));
-    t.lap("write the rest");
+    let write_all = |files: &[OutFile]| -> Vec<Diagnostic> { files.par_iter().filter_map(|f| write(f).err().map(|e| io(&f.path, e))).collect() };
+    // Pages, the search index and the other files need only the resolved site: make and write them side
+    // by side, so that one keeps the cores busy while another waits on the disk or on its serial parts.
+    let (render_problems, (search_problems, rest_problems)) = rayon::join(
+        || renderer.render_all(&write),
+        || {
+            rayon::join(
+                || match crate::search::export(site, source) {
+                    Ok(files) => write_all(&files),
+                    Err(e) => vec![e],
+                },
+                || {
+                    let mut files = std::mem::take(&mut statics);
+                    files.push(feeds::sitemap(site, &renderer.taxonomy_pages()));
+                    files.push(feeds::robots(site));
+                    files.push(feeds::headers(site));
+                    files.extend(feeds::atom_feeds(site));
+                    files.extend(types::view::ics_files(site));
+                    let mut problems = write_all(&files);
+                    problems.par_extend(site.assets.par_iter().filter_map(|a| staging.copy(&a.path, &a.rel).err().map(|e| io(&a.rel, e))));
+                    problems
+                },
+            )
+        },
+    );
+    problems.extend(render_problems);
+    problems.extend(search_problems);
+    problems.extend(rest_problems);
+    t.lap("templates, minify and write pages; search index and export; sitemap, feeds and the rest");
+    if problems.has_errors() {
+        return Err(problems.sorted());
+    }
     // Last, when every other file is known: the worker, the pack manifests (sizes), the app manifests.
     if let Err(e) = crate::offline::write(site, staging) {
         problems.push(io("sw.js", e));
