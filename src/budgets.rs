@@ -116,12 +116,17 @@ impl Collector {
             eager_images: urls(&IMG, &|t| !t.contains("lazy")),
             blocking_scripts: urls(&SCRIPT, &|t| !["defer", "async", "module", "ld+json"].iter().any(|k| t.contains(k))),
         };
-        let sampled = search_core::format::fnv64(rel.as_bytes()) % SAMPLE_EVERY == 0;
-        if page.gz.is_none() && !sampled && !self.proven(&page, &|u| self.static_size(u)) {
-            page.gz_fast = Some(search_index::gzip_fast(bytes).len() as u64);
-        }
-        if page.gz.is_none() && (sampled || (page.gz_fast.is_some() && !self.proven(&page, &|u| self.static_size(u)))) {
-            page.gz = Some(search_index::gzip(bytes).len() as u64);
+        let known = |u: &str| self.static_size(u);
+        let exact = || Some(search_index::gzip(bytes).len() as u64);
+        if page.gz.is_none() {
+            if search_core::format::fnv64(rel.as_bytes()) % SAMPLE_EVERY == 0 {
+                page.gz = exact();
+            } else if !self.proven(&page, &known) {
+                page.gz_fast = Some(search_index::gzip_fast(bytes).len() as u64);
+                if !self.proven(&page, &known) {
+                    page.gz = exact();
+                }
+            }
         }
         if let Ok(mut pages) = self.pages.lock() {
             pages.push(page);

@@ -5,7 +5,7 @@
 //! hash, a hash of all those files' contents (so a new build never reuses an older build's caches).
 //! The scripts in the browser are the theme's `offline.js` and `sw.js`.
 
-use crate::output::{Staging, content_hash};
+use crate::output::{Staging, Written, content_hash};
 use crate::render::{OutFile, encode_uri};
 use crate::site::Site;
 use serde::Serialize;
@@ -54,24 +54,24 @@ pub fn write(site: &Site, staging: &Staging) -> std::io::Result<String> {
         staging.write(&OutFile { path: manifest_path(&l.code), bytes: web_manifest(site, &l.code).into_bytes() })?;
     }
     // Every file as written (HTML minified): its size and content hash, taken when it was written.
-    let files: Vec<(String, u64, [u8; 32])> = staging.files_written().into_iter().map(|w| (w.path, w.size, w.sha256)).collect();
+    let files = staging.files_written();
     // Deterministic: the list is sorted, and paths and contents are all that go in.
     let mut all = Vec::with_capacity(files.len() * 64);
-    for (p, _, h) in &files {
-        all.extend_from_slice(p.as_bytes());
+    for f in &files {
+        all.extend_from_slice(f.path.as_bytes());
         all.push(0);
-        all.extend_from_slice(h);
+        all.extend_from_slice(&f.sha256);
     }
     let build = content_hash(&all);
 
-    let shared: Vec<&(String, u64, [u8; 32])> =
-        files.iter().filter(|(p, _, _)| p.starts_with("_assets/") || p.starts_with("icons/")).collect();
+    let shared: Vec<&str> =
+        files.iter().map(|f| f.path.as_str()).filter(|p| p.starts_with("_assets/") || p.starts_with("icons/")).collect();
     for l in &cfg.languages {
         let code = &l.code;
         let mut pack = Pack { lang: code.clone(), build: build.clone(), bytes: 0, pages: vec![], shared: vec![], search: vec![] };
         let own = format!("{code}/");
         let search_dir = format!("_search/{code}/");
-        for (p, size, _) in &files {
+        for Written { path: p, size, .. } in &files {
             let list = if p.starts_with(&own) && p.ends_with("index.html") {
                 pack.pages.push(url(&p[..p.len() - "index.html".len()]));
                 true
@@ -80,7 +80,7 @@ pub fn write(site: &Site, staging: &Staging) -> std::io::Result<String> {
             {
                 pack.search.push(url(p));
                 true
-            } else if shared.iter().any(|s| &s.0 == p) || *p == manifest_path(code) {
+            } else if shared.contains(&p.as_str()) || *p == manifest_path(code) {
                 pack.shared.push(url(p));
                 true
             } else {
@@ -95,7 +95,7 @@ pub fn write(site: &Site, staging: &Staging) -> std::io::Result<String> {
     }
 
     // The shell, cached when the worker installs: assets, icons, every language's offline page and manifest.
-    let mut shell: Vec<String> = shared.iter().map(|s| url(&s.0)).collect();
+    let mut shell: Vec<String> = shared.iter().map(|s| url(s)).collect();
     for l in &cfg.languages {
         shell.push(url(&page_path(&l.code)));
         shell.push(url(&manifest_path(&l.code)));

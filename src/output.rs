@@ -53,8 +53,9 @@ pub struct Stored {
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
-    /// Write `.gz` and `.br` beside every text file (see [`Staging::write`]).
-    precompress: bool,
+    /// Write `.gz` and `.br` beside every text file (see [`Staging::write`]); set by
+    /// [`Staging::precompress`] once the site's config is known.
+    precompress: std::sync::atomic::AtomicBool,
     /// Every file written, to list them and to find two outputs for one path.
     written: Mutex<Vec<Written>>,
     /// Folders made so far: tens of thousands of files share a few thousand folders.
@@ -62,7 +63,7 @@ pub struct Staging {
 }
 
 impl Staging {
-    pub fn new(output: &Path, precompress: bool) -> std::io::Result<Staging> {
+    pub fn new(output: &Path) -> std::io::Result<Staging> {
         let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
         let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
@@ -71,7 +72,12 @@ impl Staging {
             remove_tree(&dir)?;
         }
         std::fs::create_dir_all(&dir)?;
-        Ok(Staging { dir, output: output.to_path_buf(), precompress, written: Mutex::default(), dirs: Mutex::default() })
+        Ok(Staging { dir, output: output.to_path_buf(), precompress: Default::default(), written: Mutex::default(), dirs: Mutex::default() })
+    }
+
+    /// From now on, write `.gz` and `.br` copies of text files (off until called).
+    pub fn precompress(&self, on: bool) {
+        self.precompress.store(on, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Writes one file (HTML minified with minify-html), with its `.gz` and `.br` when precompressing:
@@ -83,7 +89,7 @@ impl Staging {
         let target = self.target(&f.path)?;
         let bytes = minify(&f.path, &f.bytes);
         std::fs::write(&target, &bytes)?;
-        let gz = if self.precompress && is_text(&f.path) {
+        let gz = if self.precompress.load(std::sync::atomic::Ordering::Relaxed) && is_text(&f.path) {
             let gz = search_index::gzip(&bytes);
             std::fs::write(target.with_file_name(format!("{}.gz", file_name(&f.path))), &gz)?;
             std::fs::write(target.with_file_name(format!("{}.br", file_name(&f.path))), brotli_best(&bytes))?;

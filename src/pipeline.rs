@@ -149,21 +149,23 @@ pub fn prepare(source: &Path, drafts: bool) -> Result<Prepared, Vec<Diagnostic>>
     Ok(Prepared { site, theme, i18n, statics, asset_urls, outline, problems })
 }
 
-/// What [`render_site`] made: the site, the warnings, and with `weigh` the page weights.
+/// What [`render_site`] made: the site, the warnings, and for a site to publish the page weights.
 pub struct Rendered {
     pub site: Site,
     pub warnings: Vec<Diagnostic>,
     pub weights: Option<budgets::Collector>,
 }
 
-/// Renders the whole site into `staging`, file by file; with `weigh`, weighs every page as it is
-/// written (see `budgets`). Publishing is the caller's.
-pub fn render_site(source: &Path, drafts: bool, staging: &Staging, weigh: bool) -> Result<Rendered, Vec<Diagnostic>> {
+/// Renders the whole site into `staging`, file by file. For a site to publish (`lotse build`, not the
+/// preview or `lotse check`), every page is weighed as it is written (see `budgets`) and text files get
+/// precompressed copies when the config asks for them. Publishing is the caller's.
+pub fn render_site(source: &Path, drafts: bool, staging: &Staging, to_publish: bool) -> Result<Rendered, Vec<Diagnostic>> {
     let prepared = prepare(source, drafts)?;
+    staging.precompress(to_publish && prepared.site.config.precompress);
     let mut t = Timings::new();
     let renderer = prepared.renderer();
     let (site, mut problems, mut statics) = (&prepared.site, Diagnostics::default(), prepared.statics.clone());
-    let weights = weigh.then(|| budgets::Collector::new(&statics, &site.config.base_path));
+    let weights = to_publish.then(|| budgets::Collector::new(&statics, &site.config.base_path));
     let write = |f: &OutFile| {
         let stored = staging.write(f)?;
         if let Some(w) = &weights
@@ -254,10 +256,7 @@ fn page_sources(site: &Site) -> std::collections::BTreeMap<String, String> {
 }
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
-    // Precompressed copies are written with each file (see `Staging::write`); the config says whether.
-    // A config that does not load is reported by the build itself.
-    let precompress = !opts.preview && SiteConfig::load(&opts.source).is_ok_and(|c| c.precompress);
-    let staging = Staging::new(&opts.output, precompress).map_err(|e| {
+    let staging = Staging::new(&opts.output).map_err(|e| {
         vec![Diagnostic::error(opts.output.display().to_string(), format!("cannot create the output folder: {e}"))
             .hint("check that the output folder's parent is writable")]
     })?;

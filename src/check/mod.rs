@@ -106,7 +106,7 @@ pub fn run(args: &Args) -> Report {
     // A temporary output folder: the staging folder is created beside it and removed at the end.
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     let root = TempRoot(std::env::temp_dir().join(format!("lotse-check-{}-{nanos}", std::process::id())));
-    let staging = match Staging::new(&root.0.join("public"), false) {
+    let staging = match Staging::new(&root.0.join("public")) {
         Ok(s) => s,
         Err(e) => {
             problems.push(Diagnostic::error(root.0.display().to_string(), format!("cannot create a temporary folder: {e}")).hint("set TMPDIR to a writable folder"));
