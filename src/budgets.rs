@@ -45,9 +45,11 @@ fn gzip_bound(n: u64) -> u64 {
     n + 32 + n.div_ceil(16_000) * 5
 }
 
-static STYLESHEET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"<link\b[^>]*\brel="?stylesheet[^>]*>"#).expect("regex"));
-static IMG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"<img\b[^>]*>"#).expect("regex"));
-static SCRIPT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"<script\b[^>]*\bsrc=[^>]*>"#).expect("regex"));
+/// The tags whose files a page loads: one scan over the page's bytes (no UTF-8 check of the whole page,
+/// and one pass instead of one per kind: both were ~1 % of a build's CPU).
+static LOADING_TAG: LazyLock<regex::bytes::Regex> =
+    LazyLock::new(|| regex::bytes::Regex::new(r#"<(?:link|img|script)\b[^>]*>"#).expect("regex"));
+static STYLESHEET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"^<link\b[^>]*\brel="?stylesheet"#).expect("regex"));
 static HREF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\b(?:href|src)=(?:"([^"]*)"|([^\s>]+))"#).expect("regex"));
 
 fn attr_url(tag: &str) -> Option<String> {
@@ -100,22 +102,33 @@ impl Collector {
     /// that proves nothing, by its size at gzip level 1, ~2.3× faster: the most a host that compresses on
     /// the fly sends (nginx's default level), so what a visitor gets is within the budget either way.
     pub fn observe(&self, rel: &str, bytes: &[u8], gz: Option<u64>) {
-        let Ok(html) = std::str::from_utf8(bytes) else { return };
-        if html.contains("http-equiv=refresh") {
+        static REDIRECT: LazyLock<regex::bytes::Regex> = LazyLock::new(|| regex::bytes::Regex::new("http-equiv=refresh").expect("regex"));
+        if REDIRECT.is_match(bytes) {
             return; // an alias redirect, not a page to read
         }
-        let urls = |re: &Regex, keep: &dyn Fn(&str) -> bool| -> Vec<String> {
-            re.find_iter(html).map(|m| m.as_str()).filter(|t| keep(t)).filter_map(attr_url).collect()
-        };
         let mut page = Page {
             path: rel.to_string(),
             raw: bytes.len() as u64,
             gz,
             gz_fast: None,
-            stylesheets: urls(&STYLESHEET, &|_| true),
-            eager_images: urls(&IMG, &|t| !t.contains("lazy")),
-            blocking_scripts: urls(&SCRIPT, &|t| !["defer", "async", "module", "ld+json"].iter().any(|k| t.contains(k))),
+            stylesheets: Vec::new(),
+            eager_images: Vec::new(),
+            blocking_scripts: Vec::new(),
         };
+        for tag in LOADING_TAG.find_iter(bytes).filter_map(|m| std::str::from_utf8(m.as_bytes()).ok()) {
+            let list = if tag.starts_with("<img") {
+                if tag.contains("lazy") { continue }
+                &mut page.eager_images
+            } else if tag.starts_with("<script") {
+                if ["defer", "async", "module", "ld+json"].iter().any(|k| tag.contains(k)) { continue }
+                &mut page.blocking_scripts
+            } else if STYLESHEET.is_match(tag) {
+                &mut page.stylesheets
+            } else {
+                continue;
+            };
+            list.extend(attr_url(tag));
+        }
         let known = |u: &str| self.static_size(u);
         let exact = || Some(search_index::gzip(bytes).len() as u64);
         if page.gz.is_none() {

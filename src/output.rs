@@ -43,8 +43,8 @@ pub struct Written {
 }
 
 /// A file as it went to the disk: its bytes (HTML minified) and, when precompressed, the size of its `.gz`.
-pub struct Stored {
-    pub bytes: Vec<u8>,
+pub struct Stored<'a> {
+    pub bytes: std::borrow::Cow<'a, [u8]>,
     pub gz: Option<u64>,
 }
 
@@ -85,7 +85,7 @@ impl Staging {
     /// compressing on every request. Search shards are gzip already and stay as they are. Compressing
     /// here, while the pages are rendered, keeps both cores busy and reads nothing back. Deterministic:
     /// no file names or times in the headers.
-    pub fn write(&self, f: &OutFile) -> std::io::Result<Stored> {
+    pub fn write<'a>(&self, f: &'a OutFile) -> std::io::Result<Stored<'a>> {
         let target = self.target(&f.path)?;
         let bytes = minify(&f.path, &f.bytes);
         std::fs::write(&target, &bytes)?;
@@ -186,7 +186,7 @@ impl Staging {
 
 /// HTML minified with minify-html (closing tags and `<html>`/`<head>` kept for old browsers; the
 /// theme has no inline CSS), other files as they are.
-pub fn minify(path: &str, bytes: &[u8]) -> Vec<u8> {
+pub fn minify<'a>(path: &str, bytes: &'a [u8]) -> std::borrow::Cow<'a, [u8]> {
     static CFG: std::sync::LazyLock<minify_html::Cfg> = std::sync::LazyLock::new(|| {
         let mut cfg = minify_html::Cfg::new();
         cfg.keep_closing_tags = true;
@@ -194,7 +194,7 @@ pub fn minify(path: &str, bytes: &[u8]) -> Vec<u8> {
         cfg.minify_css = false;
         cfg
     });
-    if path.ends_with(".html") { minify_html::minify(bytes, &CFG) } else { bytes.to_vec() }
+    if path.ends_with(".html") { minify_html::minify(bytes, &CFG).into() } else { bytes.into() }
 }
 
 /// Files worth compressing: text.

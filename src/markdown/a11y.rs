@@ -233,9 +233,17 @@ fn foreign_script(text: &str, arabic_page: bool) -> Option<(&'static str, &'stat
     static ADDRESSES: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"https?://\S+|www\.\S+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+").expect("valid regex"));
     // Blanked out with as many spaces, so byte positions stay those of the block.
-    let text = ADDRESSES.replace_all(text, |c: &regex::Captures| " ".repeat(c[0].len()));
-    let arabic = text.chars().filter(|c| is_arabic(*c)).count();
-    let latin = text.chars().filter(|c| is_latin(*c)).count();
+    // Every address has one of these; most blocks have none, and the regex has no literal to skip by.
+    let text = if text.contains('@') || text.contains("://") || text.contains("www.") {
+        ADDRESSES.replace_all(text, |c: &regex::Captures| " ".repeat(c[0].len()))
+    } else {
+        text.into()
+    };
+    let (mut arabic, mut latin) = (0, 0);
+    for c in text.chars() {
+        arabic += is_arabic(c) as usize;
+        latin += is_latin(c) as usize;
+    }
     if arabic_page {
         // Full sentences, not names: four Latin words in a row, at least two of them lower case.
         if latin <= arabic || latin < 20 {

@@ -178,8 +178,9 @@ pub fn engine_wasm(analyzer: &str) -> Option<&'static [u8]> {
 const SEARCH_JS: &str = include_str!("search.js");
 const TOKENIZER: &str = "lotse";
 const ID_FIELD: &str = "id";
+const EXCERPT_FIELD: &str = "excerpt";
 /// Bump when the analysis or the index layout changes, so cached indexes are rebuilt.
-const INDEX_VERSION: &str = "lotse-search-2";
+const INDEX_VERSION: &str = "lotse-search-3";
 
 // ------------------------------------------------------------------ tokenizer
 
@@ -248,6 +249,9 @@ struct Fields {
     url: Field,
     kind: Field,
     category: Field,
+    /// What `lotse search` shows as the excerpt's source: [`format::stored_text`] of the body, stored
+    /// alone (storing the whole body, compressed, was 1 % of a build's CPU for 320 bytes of it).
+    excerpt: Field,
     /// The doc's id in the export (its place in url order), as a fast field: the export maps
     /// tantivy's doc ids to it without decompressing the stored documents.
     id: Field,
@@ -261,13 +265,14 @@ fn schema() -> (Schema, Fields) {
     let stored = TextOptions::default().set_indexing_options(indexing.clone()).set_stored();
     let plain = TextOptions::default().set_indexing_options(indexing);
     let title = b.add_text_field(FIELD_NAMES[0], stored.clone());
-    let headings = b.add_text_field(FIELD_NAMES[1], plain);
-    let body = b.add_text_field(FIELD_NAMES[2], stored);
+    let headings = b.add_text_field(FIELD_NAMES[1], plain.clone());
+    let body = b.add_text_field(FIELD_NAMES[2], plain);
     let url = b.add_text_field("url", STRING | STORED);
     let kind = b.add_text_field("kind", STRING | STORED);
     let category = b.add_text_field("category", STRING | STORED);
+    let excerpt = b.add_text_field(EXCERPT_FIELD, STORED);
     let id = b.add_u64_field(ID_FIELD, FAST);
-    (b.build(), Fields { text: [title, headings, body], url, kind, category, id })
+    (b.build(), Fields { text: [title, headings, body], url, kind, category, excerpt, id })
 }
 
 fn fields_of(schema: &Schema) -> Result<Fields, SearchError> {
@@ -277,6 +282,7 @@ fn fields_of(schema: &Schema) -> Result<Fields, SearchError> {
         url: f("url")?,
         kind: f("kind")?,
         category: f("category")?,
+        excerpt: f(EXCERPT_FIELD)?,
         id: f(ID_FIELD)?,
     })
 }
@@ -320,12 +326,12 @@ fn input_hash(lang: Lang, docs: &[&SearchDoc]) -> String {
     format!("{h:016x}-{}", docs.len())
 }
 
-/// Open (or build, when the input changed) the tantivy index of one language.
-fn build_index(dir: &Path, lang: Lang, docs: &[&SearchDoc]) -> Result<Index, SearchError> {
+/// Open (or build, when the input changed) the tantivy index of one language; `hash` is the docs'
+/// [`input_hash`].
+fn build_index(dir: &Path, lang: Lang, docs: &[&SearchDoc], hash: &str) -> Result<Index, SearchError> {
     let io = |e| SearchError::Io(dir.to_path_buf(), e);
     let stamp = dir.join("lotse-input.hash");
-    let hash = input_hash(lang, docs);
-    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(hash.as_str())
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(hash)
         && let Ok(index) = Index::open_in_dir(dir) {
             register(&index, lang, None);
             return Ok(index);
@@ -356,6 +362,7 @@ fn build_index(dir: &Path, lang: Lang, docs: &[&SearchDoc]) -> Result<Index, Sea
         doc.add_text(f.text[0], &d.title);
         doc.add_text(f.text[1], &d.headings);
         doc.add_text(f.text[2], &d.body);
+        doc.add_text(f.excerpt, format::stored_text(&d.body));
         doc.add_text(f.kind, &d.kind);
         for c in &d.categories {
             doc.add_text(f.category, c);
@@ -459,7 +466,7 @@ fn export_language(input: &LangInput, cache_dir: &Path) -> Result<(Vec<(String, 
     if let Some(cached) = read_export_cache(&export_cache, &key) {
         return Ok(cached);
     }
-    let index = build_index(&cache_dir.join(input.code), lang, &docs)?;
+    let index = build_index(&cache_dir.join(input.code), lang, &docs, &key)?;
     let (terms, totals) = read_terms(&index)?;
     let infos: Vec<DocInfo> = docs
         .iter()
@@ -675,9 +682,7 @@ pub fn search_native(cache_dir: &Path, code: &str, analyzer: &str, query: &str, 
         let doc: TantivyDocument = searcher.doc(addr)?;
         let get = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
         let title = get(f.text[0]);
-        let body = get(f.text[2]);
-        let text = format::stored_text(&body);
-        let excerpt = engine::excerpt(lang, text, &marks, engine::EXCERPT_CHARS);
+        let excerpt = engine::excerpt(lang, &get(f.excerpt), &marks, engine::EXCERPT_CHARS);
         results.push(SearchHit { url, title, excerpt, score });
     }
     Ok(SearchResults { total, results })
