@@ -60,7 +60,7 @@ pub fn write(site: &Site, staging: &Staging) -> std::io::Result<String> {
     for f in &files {
         all.extend_from_slice(f.path.as_bytes());
         all.push(0);
-        all.extend_from_slice(&f.sha256);
+        all.extend_from_slice(&f.hash);
     }
     let build = content_hash(&all);
 

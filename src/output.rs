@@ -39,7 +39,9 @@ pub fn fingerprint(statics: &BTreeMap<String, Vec<u8>>, base_path: &str) -> (Vec
 pub struct Written {
     pub path: String,
     pub size: u64,
-    pub sha256: [u8; 32],
+    /// XXH3-128 of the bytes: only the build hash of the offline packs uses it, so it need not resist
+    /// forgery, and SHA-256 over every byte of the site was 1 % of a build's CPU.
+    pub hash: [u8; 16],
 }
 
 /// A file as it went to the disk: its bytes (HTML minified) and, when precompressed, the size of its `.gz`.
@@ -110,7 +112,7 @@ impl Staging {
     }
 
     fn record(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
-        let w = Written { path: rel.to_string(), size: bytes.len() as u64, sha256: Sha256::digest(bytes).into() };
+        let w = Written { path: rel.to_string(), size: bytes.len() as u64, hash: xxhash_rust::xxh3::xxh3_128(bytes).to_le_bytes() };
         self.written.lock().map_err(|_| std::io::Error::other("poisoned"))?.push(w);
         Ok(())
     }

@@ -85,7 +85,7 @@ pub struct Prepared {
 impl Prepared {
     pub fn renderer(&self) -> Renderer<'_> {
         let search_js = format!("{}_search/search.js", self.site.config.base_path);
-        Renderer { site: &self.site, theme: &self.theme, i18n: &self.i18n, assets: &self.asset_urls, search_js, outline: self.outline.clone() }
+        Renderer { site: &self.site, theme: &self.theme, i18n: &self.i18n, assets: &self.asset_urls, search_js, outline: self.outline.clone(), common_cache: Default::default() }
     }
 }
 
