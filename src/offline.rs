@@ -7,6 +7,7 @@
 
 use crate::output::{Staging, Written, content_hash};
 use crate::render::{OutFile, encode_uri};
+use crate::i18n::I18n;
 use crate::site::Site;
 use serde::Serialize;
 
@@ -41,11 +42,18 @@ struct Pack {
     /// Exactly what `preload(lang)` in search.js fetches: search.js, the language's pack (engine and
     /// manifest), its term chunks and postings files, the doc bundle and the filter file (search-core `all_files`).
     search: Vec<String>,
+    /// The UI strings offline.js shows once it has the pack (size, progress, saved), by i18n key: here,
+    /// not in every page (`data-*` on the save box were ~600 bytes of each page; only `offline_failed`,
+    /// shown when the pack cannot be fetched, stays in the page).
+    strings: std::collections::BTreeMap<&'static str, String>,
 }
+
+/// The keys of [`Pack::strings`].
+const PACK_STRINGS: [&str; 5] = ["file_size_kb", "file_size_mb", "offline_size", "offline_progress", "offline_saved"];
 
 /// Writes the web app manifests, the pack manifests and `sw.js` into `staging`; returns the build hash.
 /// Call it when every other output file has been written.
-pub fn write(site: &Site, staging: &Staging) -> std::io::Result<String> {
+pub fn write(site: &Site, i18n: &I18n, staging: &Staging) -> std::io::Result<String> {
     let cfg = &site.config;
     let base = cfg.base_path.as_str();
     let url = |rel: &str| encode_uri(&format!("{base}{rel}"));
@@ -68,7 +76,10 @@ pub fn write(site: &Site, staging: &Staging) -> std::io::Result<String> {
         files.iter().map(|f| f.path.as_str()).filter(|p| p.starts_with("_assets/") || p.starts_with("icons/")).collect();
     for l in &cfg.languages {
         let code = &l.code;
-        let mut pack = Pack { lang: code.clone(), build: build.clone(), bytes: 0, pages: vec![], shared: vec![], search: vec![] };
+        // The languages' files are complete (checked when loading them), so only a default language
+        // without these keys fails here, as a template asking for them would.
+        let strings = PACK_STRINGS.iter().map(|&k| Ok((k, i18n.t(code, k)?))).collect::<Result<_, String>>().map_err(std::io::Error::other)?;
+        let mut pack = Pack { lang: code.clone(), build: build.clone(), bytes: 0, pages: vec![], shared: vec![], search: vec![], strings };
         let own = format!("{code}/");
         let search_dir = format!("_search/{code}/");
         for Written { path: p, size, .. } in &files {

@@ -210,7 +210,7 @@ pub fn render_site(source: &Path, drafts: bool, staging: &Staging, to_publish: b
         return Err(problems.sorted());
     }
     // Last, when every other file is known: the worker, the pack manifests (sizes), the app manifests.
-    if let Err(e) = crate::offline::write(site, staging) {
+    if let Err(e) = crate::offline::write(site, &prepared.i18n, staging) {
         problems.push(io("sw.js", e));
     }
     t.lap("offline: sw.js and packs");

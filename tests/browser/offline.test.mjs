@@ -58,8 +58,11 @@ test('a saved language works offline: unvisited pages and search', async () => {
   await page.click('#offline-save [data-action=save]');
   await page.waitForSelector('#offline-save [data-action=download]:not([hidden])');
   const pack = JSON.parse(readFileSync(join(out, 'de/offline-pack.json'), 'utf8'));
-  // the size before downloading, as the pack manifest says
-  assert.match(await page.textContent('#offline-save [role=status]'), /\d+(\.\d)? (KB|MB)/);
+  // the size before downloading, as the pack manifest says, in the page's language (the strings
+  // come with the pack, not in every page)
+  assert.match(await page.textContent('#offline-save [role=status]'), /^Alle Seiten und die Suche in dieser Sprache: \d+(,\d)? (KB|MB)$/);
+  assert.equal(pack.strings.offline_saved, 'Diese Sprache ist offline gespeichert.');
+  assert.ok(!readFileSync(join(out, 'de/index.html'), 'utf8').includes('data-saved'));
   assert.ok(pack.pages.includes('/portal/de/arbeit/'));
   await page.click('#offline-save [data-action=download]');
   await page.waitForSelector('#offline-save[data-state=saved]', { timeout: 60000 });
@@ -69,6 +72,9 @@ test('a saved language works offline: unvisited pages and search', async () => {
   server.close();
   await page.goto(server.url + 'de/arbeit/');
   assert.equal(await page.textContent('h1'), 'Arbeit');
+  // a page opened offline says the language is saved, with the string of the cached pack
+  await page.waitForSelector('#offline-save[data-state=saved]');
+  assert.equal(await page.textContent('#offline-save [role=status]'), 'Diese Sprache ist offline gespeichert.');
   const r = await page.evaluate(async (base) => {
     const m = await import(new URL('_search/search.js', base).href);
     return m.search('Sprachkurse', { lang: 'de' });

@@ -16,13 +16,19 @@
   const $ = (a) => box.querySelector(`[data-action=${a}]`);
   const status = box.querySelector('[role=status]'), bar = box.querySelector('progress');
   const num = (n) => n.toLocaleString(`${document.documentElement.lang}-u-nu-${d.nu || 'latn'}`, { maximumFractionDigits: 1 });
-  const size = (b) => (b >= 1e6 ? d.mb : d.kb).replace('{size}', num(b >= 1e6 ? b / 1e6 : Math.max(1, Math.round(b / 1e3))));
+  // The UI strings come with the pack (`strings`, by i18n key), not in every page; only the message for
+  // a pack that cannot be fetched is in the page (data-failed).
+  let S = {};
+  const size = (b) => (b >= 1e6 ? S.file_size_mb : S.file_size_kb).replace('{size}', num(b >= 1e6 ? b / 1e6 : Math.max(1, Math.round(b / 1e3))));
   const say = (t) => { status.textContent = t; };
   const packCaches = async () => (await caches.keys()).filter((n) => n.startsWith(prefix) && n.endsWith(` pack-${lang}`));
-  // A pack is complete when its manifest is in it (written last).
-  const saved = async () => {
-    for (const n of await packCaches()) if (await (await caches.open(n)).match(d.pack)) return true;
-    return false;
+  // A pack is complete when its manifest is in it (written last): that manifest, or null.
+  const savedPack = async () => {
+    for (const n of await packCaches()) {
+      const res = await (await caches.open(n)).match(d.pack);
+      if (res) return res;
+    }
+    return null;
   };
   const show = (state) => {
     $('save').hidden = state !== 'none';
@@ -36,7 +42,8 @@
     try {
       const res = await fetch(d.pack, { cache: 'no-store' });
       pack = { res: res.clone(), json: await res.json() };
-      say(d.size.replace('{size}', size(pack.json.bytes)));
+      S = pack.json.strings || S;
+      say(S.offline_size.replace('{size}', size(pack.json.bytes)));
       show('ask');
       $('download').focus();
     } catch (e) {
@@ -55,7 +62,7 @@
     const step = (bytes) => {
       done += bytes;
       bar.value = done;
-      say(d.progress.replace('{done}', size(done)).replace('{total}', size(json.bytes)));
+      say(S.offline_progress.replace('{done}', size(done)).replace('{total}', size(json.bytes)));
     };
     step(0);
     try {
@@ -78,7 +85,7 @@
       await cache.put(d.pack, pack.res); // last: marks the pack complete
       // Older packs of this language (another build) go.
       for (const n of await packCaches()) if (!n.includes(` ${json.build} `)) await caches.delete(n);
-      say(d.saved);
+      say(S.offline_saved);
       show('saved');
       box.dataset.state = 'saved';
     } catch (e) {
@@ -94,9 +101,11 @@
     box.dataset.state = 'none';
   });
 
-  saved().then((s) => {
+  savedPack().then(async (res) => {
+    const s = !!res;
+    if (s) S = (await res.json().catch(() => ({}))).strings || {};
     show(s ? 'saved' : 'none');
-    if (s) say(d.saved);
+    if (s) say(S.offline_saved || '');
     box.dataset.state = s ? 'saved' : 'none';
     box.hidden = false;
   });
