@@ -120,8 +120,10 @@ impl Collector {
     /// CPU, so the exact size (level 9, as the `.gz` would be) is taken for one page in [`SAMPLE_EVERY`]
     /// (the table's median) and for pages that may be over a budget; [`Collector::finish`] adds the 1 %
     /// largest. Every other page is proven within the budgets by its raw size ([`gzip_bound`]) or, when
-    /// that proves nothing, by its size at gzip level 1, ~2.3× faster: the most a host that compresses on
-    /// the fly sends (nginx's default level), so what a visitor gets is within the budget either way.
+    /// that proves nothing, by a bound of its size at gzip level 1 (the most a host that compresses on the
+    /// fly sends: nginx's default level), so what a visitor gets is within the budget either way: first
+    /// [`split_bound`] over as much of the page as the budget needs, then the whole page at level 1
+    /// (~2.3× faster than level 9).
     pub fn observe(&self, rel: &str, bytes: &[u8], gz: Option<u64>) {
         static REDIRECT: LazyLock<regex::bytes::Regex> = LazyLock::new(|| regex::bytes::Regex::new("http-equiv=refresh").expect("regex"));
         if REDIRECT.is_match(bytes) {
