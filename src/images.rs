@@ -130,9 +130,9 @@ pub fn prepare(source: &Path, content: &mut Content) -> Vec<Diagnostic> {
 type Prepared = (String, Image, Vec<Asset>);
 
 fn process(asset: &Asset, format: Format, cache: &Path) -> Result<Prepared, Diagnostic> {
-    let file = format!("content/{}", asset.rel);
+    let file = asset.shown.as_str();
     let unreadable = |e: String| {
-        Diagnostic::warning(&file, format!("cannot read this image, it is copied but not resized: {e}"))
+        Diagnostic::warning(file, format!("cannot read this image, it is copied but not resized: {e}"))
             .hint("open it in an image editor and save it again as JPEG or PNG")
     };
     let bytes = std::fs::read(&asset.path).map_err(|e| unreadable(e.to_string()))?;
@@ -200,7 +200,7 @@ fn process(asset: &Asset, format: Format, cache: &Path) -> Result<Prepared, Diag
             })
             .collect();
         if let Some(Err(e)) = encoded.into_iter().find(Result::is_err) {
-            return Err(Diagnostic::warning(&file, format!("cannot write the resized image to the cache: {e}"))
+            return Err(Diagnostic::warning(file, format!("cannot write the resized image to the cache: {e}"))
                 .hint("check that .lotse-cache/ is writable and the disk is not full"));
         }
     }
@@ -214,7 +214,7 @@ fn process(asset: &Asset, format: Format, cache: &Path) -> Result<Prepared, Diag
         } else {
             image.fallback.push(v);
         }
-        assets.push(Asset { rel, path: cache_file });
+        assets.push(Asset { rel, path: cache_file, shown: asset.shown.clone() });
     }
     Ok((asset.rel.clone(), image, assets))
 }

@@ -118,6 +118,20 @@ fn errors_name_the_file_in_the_repository() {
 }
 
 #[test]
+fn image_warnings_name_the_image_in_the_repository() {
+    let f = repository();
+    // not a PNG: copied as it is, with a warning naming where the editor finds it
+    f.write("sites/bergheim/content/karte.png", "no image");
+    f.write("shared/common/plan.png", "no image either");
+    let (ok, e) = lotse(f.path(), &["build", "--site", "bergheim"]);
+    assert!(ok, "{e}");
+    assert!(e.contains("sites/bergheim/content/karte.png") && e.contains("cannot read this image"), "{e}");
+    assert!(e.contains("shared/common/plan.png"), "{e}");
+    assert!(!e.contains(" content/karte.png"), "{e}");
+    assert_eq!(read(&f.path().join("public/bergheim"), "karte.png"), "no image");
+}
+
+#[test]
 fn all_sites_build_in_parallel_and_one_broken_site_fails_alone() {
     let f = repository();
     let root = f.path();

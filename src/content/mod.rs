@@ -49,6 +49,8 @@ pub struct Asset {
     /// Relative to `content/`, with `/` separators.
     pub rel: String,
     pub path: PathBuf,
+    /// The file as messages name it (relative to the repository: `sites/bergheim/content/karte.png`).
+    pub shown: String,
 }
 
 #[derive(Debug, Default)]
@@ -74,7 +76,7 @@ pub fn discover(site_dir: &Path, config: &SiteConfig) -> (Content, Vec<Diagnosti
     }
     // Path relative to its content folder → (file as shown, file on disk); the first folder wins.
     let mut files: std::collections::BTreeMap<String, (PathBuf, PathBuf)> = std::collections::BTreeMap::new();
-    let mut assets: std::collections::BTreeMap<String, PathBuf> = std::collections::BTreeMap::new();
+    let mut assets: std::collections::BTreeMap<String, (String, PathBuf)> = std::collections::BTreeMap::new();
     for (content_dir, shown) in &dirs {
         walk(content_dir, shown, &mut files, &mut assets, &mut errors);
     }
@@ -98,7 +100,7 @@ pub fn discover(site_dir: &Path, config: &SiteConfig) -> (Content, Vec<Diagnosti
             Err(mut e) => errors.append(&mut e),
         }
     }
-    let assets = assets.into_iter().map(|(rel, path)| Asset { rel, path }).collect();
+    let assets = assets.into_iter().map(|(rel, (shown, path))| Asset { rel, path, shown }).collect();
     (Content { pages, assets, ..Default::default() }, errors)
 }
 
@@ -107,7 +109,7 @@ fn walk(
     content_dir: &Path,
     shown: &str,
     files: &mut std::collections::BTreeMap<String, (PathBuf, PathBuf)>,
-    assets: &mut std::collections::BTreeMap<String, PathBuf>,
+    assets: &mut std::collections::BTreeMap<String, (String, PathBuf)>,
     errors: &mut Vec<Diagnostic>,
 ) {
     let show = |p: &Path| PathBuf::from(shown).join(p.strip_prefix(content_dir).unwrap_or(p));
@@ -145,7 +147,7 @@ fn walk(
         if name.ends_with(".md") {
             files.entry(rel_content).or_insert((rel, path.to_path_buf()));
         } else {
-            assets.entry(rel_content).or_insert(path.to_path_buf());
+            assets.entry(rel_content).or_insert((rel.to_string_lossy().replace('\\', "/"), path.to_path_buf()));
         }
     }
 }
