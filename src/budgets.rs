@@ -45,7 +45,8 @@ const SAMPLE_EVERY: u64 = 32;
 /// compresses ~3 KB of it, not all (level 1 on every page above the raw bound was 2 % of a build's CPU).
 fn split_bound(bytes: &[u8], prefix: usize) -> u64 {
     let (head, tail) = bytes.split_at(prefix.min(bytes.len()));
-    search_index::gzip_fast(head).len() as u64 + gzip_bound(tail.len() as u64)
+    let stored = if tail.is_empty() { 0 } else { gzip_bound(tail.len() as u64) };
+    search_index::gzip_fast(head).len() as u64 + stored
 }
 
 /// An upper bound of gzip's output for `n` input bytes (header and trailer, and 5 bytes per stored
@@ -152,24 +153,27 @@ impl Collector {
             };
             list.extend(attr_url(tag));
         }
-        let known = |u: &str| self.static_size(u);
         let exact = || Some(search_index::gzip(bytes).len() as u64);
         if page.gz.is_none() {
+            let room = self.room(&page, &|u| self.static_size(u));
             if search_core::format::fnv64(rel.as_bytes()) % SAMPLE_EVERY == 0 {
                 page.gz = exact();
-            } else if let Some(room) = self.room(&page, &known).filter(|&room| gzip_bound(page.raw) > room) {
-                // Compress only as much of the page as the budget needs (HTML shrinks to less than half),
-                // then all of it, then exactly.
-                let prefix = (2 * (gzip_bound(page.raw) - room) + 2048).min(page.raw) as usize;
-                page.gz_fast = Some(split_bound(bytes, prefix));
-                if prefix < bytes.len() && !self.proven(&page, &known) {
-                    page.gz_fast = Some(search_index::gzip_fast(bytes).len() as u64);
+            } else if let Some(room) = room {
+                if gzip_bound(page.raw) > room {
+                    // The cheapest proof first: as much of the page at level 1 as the budget needs (HTML
+                    // shrinks to less than half), then all of it, then the exact size.
+                    let needed = (2 * (gzip_bound(page.raw) - room) + 2048).min(page.raw) as usize;
+                    let mut prefixes = vec![needed];
+                    if needed < bytes.len() {
+                        prefixes.push(bytes.len());
+                    }
+                    page.gz_fast = prefixes.into_iter().map(|n| split_bound(bytes, n)).find(|&bound| bound <= room);
+                    if page.gz_fast.is_none() {
+                        page.gz = exact();
+                    }
                 }
-                if !self.proven(&page, &known) {
-                    page.gz = exact();
-                }
-            } else if !self.proven(&page, &known) {
-                page.gz = exact(); // files of unknown size
+            } else {
+                page.gz = exact(); // it loads a file of unknown size: nothing is proven
             }
         }
         if let Ok(mut pages) = self.pages.lock() {
@@ -345,6 +349,7 @@ mod tests {
         assert!(bounds.windows(2).all(|w| w[0] > w[1]), "{bounds:?}");
         let empty = search_index::gzip_fast(b"").len() as u64;
         assert_eq!(bounds[0], gzip_bound(html.len() as u64) + empty, "nothing compressed: the raw bound and an empty stream");
+        assert_eq!(bounds[4], level1, "all of it compressed: its size at level 1");
     }
 
     #[test]

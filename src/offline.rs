@@ -7,6 +7,7 @@
 
 use crate::output::{Staging, Written, content_hash};
 use crate::render::{OutFile, encode_uri};
+use crate::diagnostic::Diagnostic;
 use crate::i18n::I18n;
 use crate::site::Site;
 use serde::Serialize;
@@ -51,9 +52,24 @@ struct Pack {
 /// The keys of [`Pack::strings`].
 const PACK_STRINGS: [&str; 5] = ["file_size_kb", "file_size_mb", "offline_size", "offline_progress", "offline_saved"];
 
+/// Every language's [`Pack::strings`], by language code. A missing string is reported like one a
+/// template asks for (only the default language's file can lack it: the others are checked against it
+/// when loaded).
+pub fn pack_strings(site: &Site, i18n: &I18n) -> Result<PackStrings, Diagnostic> {
+    let mut all = PackStrings::new();
+    for l in &site.config.languages {
+        let strings = PACK_STRINGS.iter().map(|&k| Ok((k, i18n.t(&l.code, k)?))).collect::<Result<_, String>>();
+        all.insert(l.code.clone(), strings.map_err(|e| Diagnostic::error(format!("i18n/{}.yaml", l.code), e))?);
+    }
+    Ok(all)
+}
+
+/// See [`pack_strings`].
+pub type PackStrings = std::collections::BTreeMap<String, std::collections::BTreeMap<&'static str, String>>;
+
 /// Writes the web app manifests, the pack manifests and `sw.js` into `staging`; returns the build hash.
 /// Call it when every other output file has been written.
-pub fn write(site: &Site, i18n: &I18n, staging: &Staging) -> std::io::Result<String> {
+pub fn write(site: &Site, strings: &PackStrings, staging: &Staging) -> std::io::Result<String> {
     let cfg = &site.config;
     let base = cfg.base_path.as_str();
     let url = |rel: &str| encode_uri(&format!("{base}{rel}"));
@@ -76,9 +92,7 @@ pub fn write(site: &Site, i18n: &I18n, staging: &Staging) -> std::io::Result<Str
         files.iter().map(|f| f.path.as_str()).filter(|p| p.starts_with("_assets/") || p.starts_with("icons/")).collect();
     for l in &cfg.languages {
         let code = &l.code;
-        // The languages' files are complete (checked when loading them), so only a default language
-        // without these keys fails here, as a template asking for them would.
-        let strings = PACK_STRINGS.iter().map(|&k| Ok((k, i18n.t(code, k)?))).collect::<Result<_, String>>().map_err(std::io::Error::other)?;
+        let strings = strings.get(code).cloned().unwrap_or_default();
         let mut pack = Pack { lang: code.clone(), build: build.clone(), bytes: 0, pages: vec![], shared: vec![], search: vec![], strings };
         let own = format!("{code}/");
         let search_dir = format!("_search/{code}/");

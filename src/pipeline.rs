@@ -210,8 +210,13 @@ pub fn render_site(source: &Path, drafts: bool, staging: &Staging, to_publish: b
         return Err(problems.sorted());
     }
     // Last, when every other file is known: the worker, the pack manifests (sizes), the app manifests.
-    if let Err(e) = crate::offline::write(site, &prepared.i18n, staging) {
-        problems.push(io("sw.js", e));
+    match crate::offline::pack_strings(site, &prepared.i18n) {
+        Ok(strings) => {
+            if let Err(e) = crate::offline::write(site, &strings, staging) {
+                problems.push(io("sw.js", e));
+            }
+        }
+        Err(d) => problems.push(d),
     }
     t.lap("offline: sw.js and packs");
     // Two outputs for one path: a page that takes the place of a generated one.

@@ -421,7 +421,7 @@ impl<'a> Renderer<'a> {
             key,
             lang: page_lang,
             title: &p.fm.title,
-            title_html: if rtl { isolate_plain(&p.fm.title) } else { tera::escape_html(&p.fm.title) },
+            title_html: if rtl { isolate_plain(&p.fm.title) } else { crate::theme::escape(&p.fm.title) },
             description: p.fm.description.as_deref(),
             content: &r.html,
             date: p.fm.date.map(|d| d.to_string()),
@@ -471,7 +471,7 @@ impl<'a> Renderer<'a> {
             // The notice in the reader's language, naming the language of the text in that language.
             let notice = self.i18n.t(code, "fallback_notice").map_err(|e| Diagnostic::error(format!("i18n/{code}.yaml"), e))?;
             let (before, after) = notice.split_once("{language}").unwrap_or((&notice, ""));
-            let notice_html = format!("{}<bdi lang=\"{}\">{}</bdi>{}", tera::escape_html(before), from.lang, tera::escape_html(from.name), tera::escape_html(after));
+            let notice_html = format!("{}<bdi lang=\"{}\">{}</bdi>{}", crate::theme::escape(before), from.lang, crate::theme::escape(from.name), crate::theme::escape(after));
             ctx.insert("fallback", &serde_json::json!({"code": from.code, "lang": from.lang, "dir": from.dir, "name": from.name, "notice_html": notice_html}));
             ctx.insert("noindex", &true);
             ctx.insert("canonical", &self.permalink(site.url_of(key, &p.lang).unwrap_or_default()));
@@ -716,9 +716,9 @@ impl<'a> Renderer<'a> {
                         .hint("write an old URL path such as `/de/alte-seite/`"));
                 };
                 let target = self.href(self.site.url_of(&p.key, &p.lang).unwrap_or_default());
-                let t = tera::escape_html(&target);
+                let t = crate::theme::escape(&target);
                 let html = format!("<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><link rel=\"canonical\" href=\"{t}\"><meta http-equiv=\"refresh\" content=\"0; url={t}\"></head><body><a href=\"{t}\">{}</a></body></html>",
-                    self.lang_ctx(&p.lang).lang, tera::escape_html(&p.fm.title), tera::escape_html(&p.fm.title));
+                    self.lang_ctx(&p.lang).lang, crate::theme::escape(&p.fm.title), crate::theme::escape(&p.fm.title));
                 out.push(OutFile { path: format!("{path}index.html"), bytes: html.into_bytes() });
             }
         }

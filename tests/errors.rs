@@ -107,6 +107,20 @@ fn missing_ui_string_names_language_and_key() {
 }
 
 #[test]
+fn missing_offline_string_names_language_key_and_file() {
+    // Strings only the offline pack carries (not asked for by any template) are reported like the others.
+    let f = Fixture::new(&[("content/_index.de.md", &page("Start", "."))]);
+    let de = include_str!("../i18n/de.yaml");
+    let without: String = de.lines().filter(|l| !l.starts_with("offline_progress:")).map(|l| format!("{l}\n")).collect();
+    assert_ne!(without.len(), de.len());
+    f.write("i18n/de.yaml", &without);
+    let out = f.build();
+    assert!(!out.ok);
+    assert_reports(&out.stderr, &["i18n/de.yaml", "missing UI string `offline_progress` in language `de`"]);
+    assert!(!out.stderr.contains("cannot write the output"), "{}", out.stderr);
+}
+
+#[test]
 fn plural_string_lacking_arabic_forms() {
     let f = Fixture::new(&[("content/_index.de.md", &page("Start", "."))]);
     let ar = common_ar_i18n().replace("pages_count: { zero: \"لا توجد صفحات\", one: \"صفحة واحدة\", two: \"صفحتان\", few: \"{n} صفحات\", many: \"{n} صفحة\", other: \"{n} صفحةً\" }", "pages_count: { one: \"صفحة\", other: \"{n} صفحات\" }");
