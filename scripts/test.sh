@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# What the build folders take: CI machines have little disk to spare (full debug info once ran one out).
+disk_report() { echo "disk: $(du -sh target fuzz/target 2>/dev/null | awk '{printf "%s %s, ", $2, $1}')$(df -h . | awk 'NR==2 {print $4 " free"}')"; }
+
 cargo test --workspace --locked
 
 # The demo portal passes its own pre-merge check (links, anchors, schemas, accessibility, Leichte
@@ -33,6 +36,7 @@ fi
 # (default 60; 0 skips this step) over its seed corpus in fuzz/corpus/. New inputs go to a temporary
 # folder (the first corpus folder), never into the repository; a crash fails CI and names its input.
 fuzz_seconds=${LOTSE_FUZZ_SECONDS:-60}
+disk_report
 if [ "$fuzz_seconds" -gt 0 ]; then
   step_start=$SECONDS
   # A pinned nightly and cargo-fuzz version, so a new nightly cannot break CI by itself; the wasm32
@@ -85,3 +89,4 @@ if [ "$fuzz_seconds" -gt 0 ]; then
   echo "fuzz: ${#targets[@]} passed, 0 failed"
   echo "fuzz step: $((SECONDS - step_start)) s (install $((install_done - step_start)) s, build $((build_done - install_done)) s, run $((SECONDS - build_done)) s)"
 fi
+disk_report
