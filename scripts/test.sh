@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 # What the build folders take: CI machines have little disk to spare (full debug info once ran one out).
 disk_report() { echo "disk: $(du -sh target fuzz/target 2>/dev/null | awk '{printf "%s %s, ", $2, $1}')$(df -h . | awk 'NR==2 {print $4 " free"}')"; }
+disk_report
 
 cargo test --workspace --locked
 
@@ -51,6 +52,13 @@ if [ "$fuzz_seconds" -gt 0 ]; then
     cargo install cargo-fuzz --locked --version 0.13.2
   fi
   install_done=$SECONDS
+  # The fuzz build takes about 2 GB. Where the disk is short of that (CI machines can be), the test build
+  # in target/debug, which nothing below uses, makes room; the next `cargo test` builds it again.
+  free_kb=$(df -Pk . | awk 'NR==2 {print $4}')
+  if [ "$free_kb" -lt $((4 * 1024 * 1024)) ]; then
+    echo "fuzz: only $((free_kb / 1024)) MB of disk free; removing target/debug to make room for the fuzz build"
+    rm -rf target/debug
+  fi
   # --dev: unoptimized (with debug assertions and AddressSanitizer) builds the ~450 crates in about a
   # third of the optimized build's time (cold on two cores: 4 vs 11.5 min), for a fifth of the runs.
   fuzz=(cargo "+$toolchain" fuzz)
