@@ -156,7 +156,7 @@ impl Collector {
         let exact = || Some(search_index::gzip(bytes).len() as u64);
         if page.gz.is_none() {
             let room = self.room(&page, &|u| self.static_size(u));
-            if search_core::format::fnv64(rel.as_bytes()) % SAMPLE_EVERY == 0 {
+            if search_core::format::fnv64(rel.as_bytes()).is_multiple_of(SAMPLE_EVERY) {
                 page.gz = exact();
             } else if let Some(room) = room {
                 if gzip_bound(page.raw) > room {

@@ -191,16 +191,16 @@ impl SiteConfig {
             );
         }
         for l in &languages {
-            if let Some(f) = &l.fallback {
-                if !codes.contains(&f.as_str()) || f == &l.code {
-                    let (line, col) = key_pos(&l.code).unwrap_or((1, 1));
-                    let mut d = Diagnostic::error(FILE, format!("language `{}`: fallback `{f}` is not another declared language", l.code))
-                        .at(text, line, col);
-                    if let Some(s) = did_you_mean(f, codes.iter().copied()) {
-                        d = d.hint(format!("did you mean `{s}`?"));
-                    }
-                    errors.push(d);
+            if let Some(f) = &l.fallback
+                && (!codes.contains(&f.as_str()) || f == &l.code)
+            {
+                let (line, col) = key_pos(&l.code).unwrap_or((1, 1));
+                let mut d = Diagnostic::error(FILE, format!("language `{}`: fallback `{f}` is not another declared language", l.code))
+                    .at(text, line, col);
+                if let Some(s) = did_you_mean(f, codes.iter().copied()) {
+                    d = d.hint(format!("did you mean `{s}`?"));
                 }
+                errors.push(d);
             }
         }
         let base_url = if raw.base_url.ends_with('/') { raw.base_url.clone() } else { format!("{}/", raw.base_url) };
@@ -305,10 +305,10 @@ pub fn find_key_line(text: &str, key: &str) -> Option<(usize, usize)> {
     for (i, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
         let rest = trimmed.strip_prefix(key).or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")));
-        if let Some(rest) = rest {
-            if rest.trim_start().starts_with(':') {
-                return Some((i + 1, line.len() - trimmed.len() + 1));
-            }
+        if let Some(rest) = rest
+            && rest.trim_start().starts_with(':')
+        {
+            return Some((i + 1, line.len() - trimmed.len() + 1));
         }
     }
     None

@@ -121,10 +121,10 @@ fn atom(site: &Site, code: &str, title: &str, rel: &str, pages: &[usize]) -> Out
         let date = p.fm.updated.or(p.fm.date).map(|d| d.rfc3339()).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
         let _ = write!(out, "<entry>\n<title>{}</title>\n<link href=\"{}\"/>\n<id>{}</id>\n<updated>{date}</updated>\n", xml(&p.fm.title), xml(&url), xml(&url));
         if let Some(d) = p.fm.date {
-            let _ = write!(out, "<published>{}</published>\n", d.rfc3339());
+            let _ = writeln!(out, "<published>{}</published>", d.rfc3339());
         }
         if let Some(desc) = &p.fm.description {
-            let _ = write!(out, "<summary>{}</summary>\n", xml(desc));
+            let _ = writeln!(out, "<summary>{}</summary>", xml(desc));
         }
         out.push_str("</entry>\n");
     }

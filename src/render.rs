@@ -643,7 +643,7 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.common(code, &title, None);
         ctx.insert("description", &self.i18n.t(code, "search_all_pages").ok());
         let mut cards: Vec<Card> = self.site.keys().filter_map(|k| self.card(k, code)).collect();
-        cards.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+        cards.sort_by_key(|a| a.title.to_lowercase());
         // Filters by content type and by category, for the types this language has.
         let mut kinds = std::collections::BTreeSet::new();
         let mut cats = std::collections::BTreeSet::new();

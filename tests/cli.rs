@@ -20,10 +20,10 @@ fn get(port: u16, path: &str) -> Option<(u16, String)> {
 fn wait_for(port: u16, path: &str, needle: &str) -> String {
     let start = Instant::now();
     loop {
-        if let Some((200, body)) = get(port, path) {
-            if body.contains(needle) {
-                return body;
-            }
+        if let Some((200, body)) = get(port, path)
+            && body.contains(needle)
+        {
+            return body;
         }
         assert!(start.elapsed() < Duration::from_secs(30), "`{needle}` never appeared at {path}");
         std::thread::sleep(Duration::from_millis(100));

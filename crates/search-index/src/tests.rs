@@ -434,7 +434,7 @@ fn generated_docs() -> (Vec<SearchDoc>, Vec<String>) {
     let vocab: Vec<String> = (0..20000)
         .map(|i| {
             let k = 2 + i % 3;
-            (0..k).map(|j| syl[(i * 7 + j * 13 + i / 30) % syl.len()]).collect::<String>() + &format!("{}", ["", "en", "s", "ung"][i % 4])
+            (0..k).map(|j| syl[(i * 7 + j * 13 + i / 30) % syl.len()]).collect::<String>() + ["", "en", "s", "ung"][i % 4]
         })
         .collect();
     let word = |next: &mut dyn FnMut(usize) -> usize| {
