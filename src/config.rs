@@ -340,12 +340,60 @@ pub fn yaml_error(file: &str, text: &str, e: &serde_yaml::Error) -> Diagnostic {
         }
         .hint("write the values out instead of repeating anchors (`&name`) with aliases (`*name`)");
     }
-    let d = Diagnostic::error(file, format!("invalid YAML: {message}"));
+    // Well-formed YAML with a value of the wrong kind is not fixed by indentation or quotes.
+    let (what, hint) = match wrong_form_hint(&message) {
+        Some(hint) => ("wrong kind of value", hint),
+        None => ("invalid YAML", "check the indentation and quote values that contain `:` or start with a special character".into()),
+    };
+    let d = Diagnostic::error(file, format!("{what}: {message}"));
     match e.location() {
         Some(loc) => d.at(text, loc.line(), loc.column()),
         None => d,
     }
-    .hint("check the indentation and quote values that contain `:` or start with a special character")
+    .hint(hint)
+}
+
+/// For serde's "KEY: invalid type: FOUND, expected WANTED": the YAML is well-formed but a value has the wrong
+/// form, which indentation and quoting do not fix. The common case is a list where a map belongs.
+fn wrong_form_hint(message: &str) -> Option<String> {
+    let (key, rest) = message.split_once(": invalid type: ")?;
+    let (found, wanted) = rest.split_once(", expected ")?;
+    let key = key.rsplit(": ").next().unwrap_or(key);
+    let hint = if key == "languages" {
+        "`languages` is a map from each language code to its settings, not a list: write `languages:` and below it lines like `de: { name: Deutsch }` and `ar: { name: \"العربية\", dir: rtl }`"
+            .to_string()
+    } else if found.starts_with("sequence") && takes_map(wanted) {
+        format!("`{key}` takes `name: value` lines, not a list of `- ` items")
+    } else {
+        format!("`{key}` has the wrong kind of value: it takes {}, not {}", plain(wanted), plain(found))
+    };
+    Some(hint)
+}
+
+/// serde says "a map", "a YAML mapping" or "struct RawDistrict" for what YAML writes as `name: value` lines.
+fn takes_map(kind: &str) -> bool {
+    kind.contains("map") || kind.starts_with("struct")
+}
+
+/// serde's names of YAML kinds in an editor's words.
+fn plain(kind: &str) -> String {
+    let k = kind.trim_start_matches("a ").trim_start_matches("an ");
+    let said = if k.starts_with("sequence") {
+        "a list (`- ` items or `[a, b]`)"
+    } else if takes_map(k) {
+        "`name: value` lines"
+    } else if k.starts_with("string") {
+        return format!("the text {}", k.trim_start_matches("string").trim());
+    } else if k.starts_with("boolean") {
+        "`true` or `false`"
+    } else if k.starts_with("integer") || k.starts_with("i64") || k.starts_with("u64") || k.starts_with("u32") || k.starts_with("usize") {
+        "a whole number"
+    } else if k.starts_with("floating point") || k.starts_with("f64") {
+        "a number"
+    } else {
+        return kind.to_string();
+    };
+    said.to_string()
 }
 
 #[cfg(test)]
@@ -353,6 +401,26 @@ mod tests {
     use super::*;
 
     const YAML: &str = "title: T\nbase_url: https://x.org/portal\ndefault_language: de\nlanguages:\n  de: {name: Deutsch}\n  ar: {name: العربية, dir: rtl}\n  ls: {name: Leichte Sprache, lang: de, fallback: de}\n";
+
+    #[test]
+    fn a_list_of_languages_is_refused_with_the_map_it_should_be() {
+        let text = "title: T\nbase_url: https://x.org/\nlanguages:\n  - code: de\n  - code: ar\n";
+        let errors = SiteConfig::parse(text).err().expect("a list of languages is an error");
+        let d = &errors[0];
+        assert_eq!((d.line, d.column), (4, 3), "{d:?}");
+        assert!(d.message.contains("invalid type: sequence"), "{}", d.message);
+        let hint = d.hint.as_deref().unwrap_or_default();
+        assert!(hint.contains("not a list") && hint.contains("de: { name: Deutsch }"), "{hint}");
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_kind_is_named_in_plain_words() {
+        let text = "title: T\nbase_url: https://x.org/\npaginate: viele\nlanguages:\n  de: { name: Deutsch }\n";
+        let errors = SiteConfig::parse(text).err().expect("a word for a number is an error");
+        let hint = errors[0].hint.as_deref().unwrap_or_default();
+        assert!(hint.contains("`paginate`") && hint.contains("a whole number") && hint.contains("\"viele\""), "{hint}");
+        assert!(!hint.contains("indentation"), "{hint}");
+    }
 
     #[test]
     fn reads_languages_in_order_and_sub_path() {
