@@ -141,8 +141,15 @@ fn main() -> ExitCode {
             }
         },
         Command::New { args, source, lang } => match new_page::create(&source, args.get(args.len().saturating_sub(2)).filter(|_| args.len() == 2).map(String::as_str), args.last().map(String::as_str).unwrap_or_default(), lang.as_deref()) {
-            Ok(file) => {
-                eprintln!("Created {}", file.display());
+            Ok(created) => {
+                match created.translation_of {
+                    Some(source) => eprintln!(
+                        "Created {}: a draft translation of {}, with its text to translate in place",
+                        created.file.display(),
+                        source.display()
+                    ),
+                    None => eprintln!("Created {}", created.file.display()),
+                }
                 ExitCode::SUCCESS
             }
             Err(d) => report_failure(&[d]),

@@ -1,11 +1,20 @@
 //! `lotse new [TYPE] PATH`: writes a page from the section's `_template.md`, or one with the fields of its
-//! content type pre-filled and commented (labels in the file's language), or a minimal page.
+//! content type pre-filled and commented (labels in the file's language), or a minimal page. In another
+//! language than the default, when the default-language page exists, it writes a translation to start
+//! from instead: that page's title, description and text, and the `translated_from` hash of its version.
 
 use crate::config::SiteConfig;
+use crate::content::SourcePage;
 use crate::diagnostic::Diagnostic;
 use std::path::{Path, PathBuf};
 
-pub fn create(site_dir: &Path, kind: Option<&str>, path: &str, lang: Option<&str>) -> Result<PathBuf, Diagnostic> {
+/// What `lotse new` wrote: the file, and the page it is a translation of.
+pub struct Created {
+    pub file: PathBuf,
+    pub translation_of: Option<PathBuf>,
+}
+
+pub fn create(site_dir: &Path, kind: Option<&str>, path: &str, lang: Option<&str>) -> Result<Created, Diagnostic> {
     let config = SiteConfig::load(site_dir).map_err(|mut e| e.remove(0))?;
     let rel = path.trim_start_matches("./").trim_start_matches("content/").trim_end_matches(".md").trim_matches('/');
     if rel.is_empty() || rel.split('/').any(|s| s == ".." || s.is_empty()) || rel.contains('\\') {
@@ -30,14 +39,51 @@ pub fn create(site_dir: &Path, kind: Option<&str>, path: &str, lang: Option<&str
     let title: String = name.replace('-', " ");
     let title = title.chars().next().map(|c| c.to_uppercase().collect::<String>() + &title[c.len_utf8()..]).unwrap_or_default();
     let today = today();
-    let text = match (kind, std::fs::read_to_string(section_dir.join("_template.md"))) {
-        (Some(kind), _) => typed_page(site_dir, &config, kind, lang, &title, &today)?,
-        (None, Ok(t)) => t.replace("{{title}}", &title).replace("{{date}}", &today),
-        (None, Err(_)) => format!("---\ntitle: \"{title}\"\ndescription: \"\"\ndate: {today}\ndraft: true\ntags: []\n---\n\nWrite the page here. Remove `draft: true` when it is ready.\n"),
+    let source = match kind {
+        None if lang != config.default_language => source_page(site_dir, &config, stem)?,
+        _ => None,
+    };
+    let text = match (kind, &source, std::fs::read_to_string(section_dir.join("_template.md"))) {
+        (Some(kind), _, _) => typed_page(site_dir, &config, kind, lang, &title, &today)?,
+        (None, Some(source), _) => translation(source, &config),
+        (None, None, Ok(t)) => t.replace("{{title}}", &title).replace("{{date}}", &today),
+        (None, None, Err(_)) => format!("---\ntitle: \"{title}\"\ndescription: \"\"\ndate: {today}\ndraft: true\ntags: []\n---\n\nWrite the page here. Remove `draft: true` when it is ready.\n"),
     };
     std::fs::create_dir_all(&section_dir).map_err(|e| Diagnostic::error(section_dir.display().to_string(), format!("cannot create the folder: {e}")))?;
     std::fs::write(&file, text).map_err(|e| Diagnostic::error(file.display().to_string(), format!("cannot write: {e}")))?;
-    Ok(file)
+    Ok(Created { file, translation_of: source.map(|s| s.file) })
+}
+
+/// The default-language page at `stem` (`arbeit/praktikum.de.md`, or `arbeit/praktikum.md`: a file without
+/// a language suffix is in the default language), when there is one. Its own errors are reported.
+fn source_page(site_dir: &Path, config: &SiteConfig, stem: &str) -> Result<Option<SourcePage>, Diagnostic> {
+    let default = config.default_language.as_str();
+    let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    for rel_content in [format!("{stem}.{default}.md"), format!("{stem}.md")] {
+        let Ok(bytes) = std::fs::read(site_dir.join("content").join(&rel_content)) else { continue };
+        let rel = Path::new("content").join(&rel_content);
+        return crate::content::parse_page(&rel, &rel_content, bytes, &codes, default).map(Some).map_err(|mut e| e.remove(0));
+    }
+    Ok(None)
+}
+
+/// A translation to start from: the source's title, description and text to translate in place, the
+/// source version it starts from, and `draft: true`, so nothing untranslated is published.
+fn translation(source: &SourcePage, config: &SiteConfig) -> String {
+    let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"").replace(['\n', '\r'], " "));
+    let name = config.languages.iter().find(|l| l.code == config.default_language).map_or(config.default_language.as_str(), |l| l.name.as_str());
+    let mut out = format!("---\n# Translated from {}: translate the title, the description and the text, then remove `draft: true`.\n", source.file.display());
+    out.push_str(&format!("title: {}\n", quoted(&source.fm.title)));
+    if let Some(description) = &source.fm.description {
+        out.push_str(&format!("description: {}\n", quoted(description)));
+    }
+    out.push_str(&format!(
+        "translated_from: {}   # the version of the {name} page this translates; `lotse check` says when that page changes\n",
+        crate::check::translations::short_hash_of(source)
+    ));
+    out.push_str("draft: true\n---\n");
+    out.push_str(source.body());
+    out
 }
 
 /// A page of content type `kind`: every field of its schema as a line to fill in (required ones

@@ -86,8 +86,22 @@ fn new_writes_a_page_in_the_right_language() {
     assert!(run(&["arbeit/praktikum-finden"]).status.success());
     let text = std::fs::read_to_string(f.path().join("content/arbeit/praktikum-finden.de.md")).unwrap();
     assert!(text.contains("title: \"Praktikum finden\"") && text.contains("draft: true"), "{text}");
-    assert!(run(&["arbeit/praktikum-finden.ar"]).status.success());
-    assert!(f.path().join("content/arbeit/praktikum-finden.ar.md").exists());
+    // A translation of an existing page starts from that page, with the hash of its version.
+    let ar = run(&["arbeit/praktikum-finden.ar"]);
+    assert!(ar.status.success());
+    assert!(String::from_utf8_lossy(&ar.stderr).contains("a draft translation of content/arbeit/praktikum-finden.de.md"), "{ar:?}");
+    let text = std::fs::read_to_string(f.path().join("content/arbeit/praktikum-finden.ar.md")).unwrap();
+    assert!(text.contains("title: \"Praktikum finden\"") && text.contains("draft: true") && text.contains("Write the page here."), "{text}");
+    assert!(text.contains("\ntranslated_from: "), "{text}");
+    // Published, both count as up to date: the hash is the one `lotse check` computes.
+    for file in ["content/arbeit/praktikum-finden.de.md", "content/arbeit/praktikum-finden.ar.md"] {
+        let text = std::fs::read_to_string(f.path().join(file)).unwrap();
+        f.write(file, &text.replace("draft: true\n", ""));
+    }
+    let check = Command::new(env!("CARGO_BIN_EXE_lotse")).args(["check", "--offline", "--translations", "--source"]).arg(f.path()).output().unwrap();
+    let table = String::from_utf8_lossy(&check.stdout).to_string() + &String::from_utf8_lossy(&check.stderr);
+    let row = table.lines().find(|l| l.starts_with("| `arbeit/praktikum-finden/`")).unwrap_or_else(|| panic!("{table}"));
+    assert!(row.contains('✓') && !row.contains("outdated") && !row.contains('?'), "{row}");
     // From the section's template.
     f.write("content/wohnen/_template.md", "---\ntitle: \"{{title}}\"\ndate: {{date}}\ntags: [Wohnen]\n---\nVorlage\n");
     assert!(run(&["wohnen/mietvertrag"]).status.success());

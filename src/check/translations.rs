@@ -263,6 +263,11 @@ fn full_hash_of(page: &SourcePage) -> String {
     text_hash(&page.fm.title, page.body())
 }
 
+/// What a new translation of `page` writes as `translated_from` (`lotse new`).
+pub fn short_hash_of(page: &SourcePage) -> String {
+    full_hash_of(page)[..HASH_LEN].to_string()
+}
+
 fn text_hash(title: &str, body: &str) -> String {
     let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let text = format!("{}\n{}", norm(title), norm(body));
