@@ -340,17 +340,38 @@ pub fn yaml_error(file: &str, text: &str, e: &serde_yaml::Error) -> Diagnostic {
         }
         .hint("write the values out instead of repeating anchors (`&name`) with aliases (`*name`)");
     }
-    // Well-formed YAML with a value of the wrong kind is not fixed by indentation or quotes.
-    let (what, hint) = match wrong_form_hint(&message) {
-        Some(hint) => ("wrong kind of value", hint),
-        None => ("invalid YAML", "check the indentation and quote values that contain `:` or start with a special character".into()),
+    // Well-formed YAML with a misspelt key or a value of the wrong kind is not fixed by indentation or quotes.
+    let (message, hint) = if let Some(hint) = unknown_name_hint(&message) {
+        (message, hint)
+    } else if let Some(hint) = wrong_form_hint(&message) {
+        (format!("wrong kind of value: {message}"), hint)
+    } else if message.contains("tab character") {
+        (format!("invalid YAML: {message}"), "indent with spaces: YAML does not allow tabs (many editors can insert spaces when you press Tab)".into())
+    } else {
+        (format!("invalid YAML: {message}"), "check the indentation and quote values that contain `:` or start with a special character".into())
     };
-    let d = Diagnostic::error(file, format!("{what}: {message}"));
+    let d = Diagnostic::error(file, message);
     match e.location() {
         Some(loc) => d.at(text, loc.line(), loc.column()),
         None => d,
     }
     .hint(hint)
+}
+
+/// For serde's "unknown field `X`, expected one of `a`, `b`" (and "unknown variant", for a value from a
+/// fixed list): the closest known name, and all of them.
+fn unknown_name_hint(message: &str) -> Option<String> {
+    let rest = message.split_once("unknown field `").or_else(|| message.split_once("unknown variant `"))?.1;
+    let (name, known) = rest.split_once('`')?;
+    let known: Vec<&str> = known.split('`').skip(1).step_by(2).collect();
+    if known.is_empty() {
+        return Some(format!("`{name}` is not known here; check its spelling"));
+    }
+    // The message lists the known names already.
+    Some(match crate::diagnostic::did_you_mean(name, known.iter().copied()) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => "check the spelling against the names listed above".into(),
+    })
 }
 
 /// For serde's "KEY: invalid type: FOUND, expected WANTED": the YAML is well-formed but a value has the wrong
@@ -420,6 +441,18 @@ mod tests {
         let hint = errors[0].hint.as_deref().unwrap_or_default();
         assert!(hint.contains("`paginate`") && hint.contains("a whole number") && hint.contains("\"viele\""), "{hint}");
         assert!(!hint.contains("indentation"), "{hint}");
+    }
+
+    #[test]
+    fn a_misspelt_key_gets_did_you_mean() {
+        let text = "title: T\nbase_url: https://x.org/\ndefault_langauge: de\nlanguages:\n  de: { name: Deutsch }\n";
+        let errors = SiteConfig::parse(text).err().expect("an unknown key is an error");
+        let d = &errors[0];
+        assert_eq!((d.line, d.column), (3, 1), "{d:?}");
+        assert!(d.message.starts_with("unknown field `default_langauge`"), "{}", d.message);
+        let hint = d.hint.as_deref().unwrap_or_default();
+        assert_eq!(hint, "did you mean `default_language`?");
+        assert!(d.message.contains("`base_url`"), "the known names: {}", d.message);
     }
 
     #[test]

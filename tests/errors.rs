@@ -28,6 +28,12 @@ fn invalid_yaml() {
 }
 
 #[test]
+fn yaml_indented_with_a_tab() {
+    let (_, e) = break_with(&[("content/arbeit/a.de.md", b"---\ntitle: Arbeit\n\tdescription: finden\n---\nText\n")]);
+    assert_reports(&e, &["invalid YAML: found a tab character", "content/arbeit/a.de.md:3:1", "hint: indent with spaces"]);
+}
+
+#[test]
 fn missing_title() {
     let (_, e) = break_with(&[("content/arbeit/a.de.md", b"---\ndate: 2024-01-01\n---\nText\n")]);
     assert_reports(&e, &["has no `title`", "content/arbeit/a.de.md:2:1", "hint: add a line `title: …`"]);

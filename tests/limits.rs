@@ -146,7 +146,7 @@ fn site_yaml_alias_bomb_nesting_and_size() {
     // site.yaml and schemas are read into typed structs: serde_yaml refuses an alias or a nesting
     // at the first value of the wrong type, before its own limits are reached.
     let e = refused(&[("site.yaml", format!("{}{}", common::SITE_YAML, laughs()).into_bytes())]);
-    assert_reports(&e, &["site.yaml:13:1", "invalid YAML: unknown field `a`", "hint:"]);
+    assert_reports(&e, &["site.yaml:13:1", "unknown field `a`", "hint:"]);
     let e = refused(&[("site.yaml", format!("{}districts: {{ mitte: {} }}\n", common::SITE_YAML, nested(10_000)).into_bytes())]);
     assert_reports(&e, &["site.yaml:13:", "wrong kind of value: districts.mitte", "hint: `districts.mitte` takes `name: value` lines, not a list"]);
     let e = refused(&[("site.yaml", format!("{}# {}\n", common::SITE_YAML, "x".repeat(2 * 1024 * 1024)).into_bytes())]);
@@ -166,7 +166,7 @@ fn i18n_alias_bomb_nesting_and_size() {
 #[test]
 fn schema_alias_bomb_nesting_and_size() {
     let e = refused(&[("themes/default/schemas/x.yaml", laughs().into_bytes())]);
-    assert_reports(&e, &["themes/default/schemas/x.yaml:1:1", "invalid YAML", "hint:"]);
+    assert_reports(&e, &["themes/default/schemas/x.yaml:1:1", "unknown field `a`, expected `fields`", "hint:"]);
     let e = refused(&[("themes/default/schemas/x.yaml", format!("fields: {}\n", nested(10_000)).into_bytes())]);
     assert_reports(&e, &["themes/default/schemas/x.yaml:1:", "wrong kind of value: fields", "hint:"]);
     let e = refused(&[("themes/default/schemas/x.yaml", format!("# {}\n", "x".repeat(2 * 1024 * 1024)).into_bytes())]);
