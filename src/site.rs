@@ -210,6 +210,10 @@ impl LinkResolver for Resolver<'_> {
             None => (t, ""),
         };
         let base = &self.config.base_path;
+        let file_name = path.rsplit('/').next().unwrap_or(path);
+        if !path.is_empty() && !file_name.contains('.') {
+            return self.page_link(target, path, anchor);
+        }
         let here = self.page.rel.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
         let joined = match path.strip_prefix("@/") {
             Some(abs) => Some(abs.to_string()),
@@ -246,11 +250,51 @@ impl LinkResolver for Resolver<'_> {
         if path.starts_with("www.") {
             return Err((format!("the link `{target}` is missing its https://"), format!("write `https://{path}`")));
         }
-        let file_name = path.rsplit('/').next().unwrap_or(path);
         if file_name.contains('.') {
             return Err((format!("the link `{target}` points to a file that is not in content/"), "put the file next to the page in content/, or fix the name".into()));
         }
         Ok(None)
+    }
+}
+
+impl Resolver<'_> {
+    /// A link written as a URL, not a file: `../arbeit/`, `kontakt`, `@/arbeit/`. A browser resolves a relative
+    /// one against the page's own URL, which is where the page is shown, so the link must lead to a page
+    /// there; before, such links were left as they were and broke without an error.
+    fn page_link(&self, target: &str, path: &str, anchor: &str) -> Result<Option<String>, (String, String)> {
+        let base = &self.config.base_path;
+        let lang = self.link_lang;
+        let missing = |leads_to: String| {
+            let file_key = self.page.rel.rsplit_once('/').and_then(|(d, _)| normalize(d, path)).or_else(|| normalize("", path));
+            let hint = match file_key.filter(|k| self.translations.contains_key(k)) {
+                Some(k) => format!("links between pages name the page's file: write `@/{k}.md`"),
+                None => "link to an existing page as `@/section/page.md` (the path inside content/, without language)".into(),
+            };
+            Err((format!("the link `{target}` points to a page that does not exist (it leads to {leads_to})"), hint))
+        };
+        if let Some(abs) = path.strip_prefix("@/") {
+            let key = abs.trim_matches('/').to_string();
+            return match self.shown.get(&(key.clone(), lang.to_string())) {
+                Some((_, url)) => Ok(Some(format!("{base}{url}{anchor}"))),
+                None => missing(format!("content/{key}")),
+            };
+        }
+        let Some((_, here)) = self.shown.get(&(self.page.key.clone(), lang.to_string())) else { return Ok(None) };
+        let Some(joined) = normalize(here, path) else {
+            return Err((format!("the link `{target}` leaves the site"), "link to a page as `@/section/page.md` (the path inside content/, without language)".into()));
+        };
+        let url = if joined.is_empty() { String::new() } else { format!("{joined}/") };
+        // Pages the build makes besides the content: the language chooser, search, taxonomies, the offline
+        // page, and the further pages of a list.
+        let mut segments = joined.split('/');
+        let generated = joined.is_empty()
+            || (self.config.language(segments.next().unwrap_or_default()).is_some()
+                && matches!(segments.next(), None | Some("search" | "tags" | "categories" | "offline")))
+            || joined.contains("/page/");
+        if generated || self.shown.values().any(|(_, u)| *u == url) {
+            return Ok(Some(format!("{base}{url}{anchor}")));
+        }
+        missing(format!("/{url}"))
     }
 }
 

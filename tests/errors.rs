@@ -34,6 +34,36 @@ fn yaml_indented_with_a_tab() {
 }
 
 #[test]
+fn a_link_written_as_a_url_must_lead_to_a_page() {
+    // From /de/wohnen/miete/, `../arbeit/` leads to /de/wohnen/arbeit/: the browser resolves it against the
+    // page's URL, not its file. It used to be left as it was and broke without an error.
+    let body = "Siehe [Arbeit](../arbeit/), [Kontakt](kontakt) und [Hilfe](@/hilfe/).";
+    let (_, e) = break_with(&[("content/wohnen/miete.de.md", page("Miete", body).as_bytes())]);
+    assert_reports(&e, &[
+        "the link `../arbeit/` points to a page that does not exist (it leads to /de/wohnen/arbeit/)",
+        "content/wohnen/miete.de.md:5:7",
+        "hint: links between pages name the page's file: write `@/arbeit.md`",
+        "the link `kontakt` points to a page that does not exist (it leads to /de/wohnen/miete/kontakt/)",
+        "the link `@/hilfe/` points to a page that does not exist",
+    ]);
+}
+
+#[test]
+fn a_link_written_as_a_url_to_a_page_works() {
+    let body = "[Arbeit](../../arbeit/), [noch einmal](@/arbeit/#oben), [Suche](../../search/) und [Start](../../../).";
+    let f = common::Fixture::new(&[
+        ("content/_index.de.md", &page("Start", "Willkommen.")),
+        ("content/arbeit/_index.de.md", &page("Arbeit", "Arbeit.")),
+        ("content/wohnen/miete.de.md", &page("Miete", body)),
+    ]);
+    f.build_ok();
+    let html = f.read("de/wohnen/miete/index.html");
+    for href in ["href=/de/arbeit/>", "href=/de/arbeit/#oben>", "href=/de/search/>", "href=/>"] {
+        assert!(html.contains(href), "{href} in {html}");
+    }
+}
+
+#[test]
 fn missing_title() {
     let (_, e) = break_with(&[("content/arbeit/a.de.md", b"---\ndate: 2024-01-01\n---\nText\n")]);
     assert_reports(&e, &["has no `title`", "content/arbeit/a.de.md:2:1", "hint: add a line `title: …`"]);
