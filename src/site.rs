@@ -211,7 +211,7 @@ impl LinkResolver for Resolver<'_> {
         };
         let base = &self.config.base_path;
         let file_name = path.rsplit('/').next().unwrap_or(path);
-        if !path.is_empty() && !file_name.contains('.') {
+        if !path.is_empty() && (!file_name.contains('.') || file_name == "." || file_name == "..") {
             return self.page_link(target, path, anchor);
         }
         let here = self.page.rel.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
@@ -263,6 +263,9 @@ impl Resolver<'_> {
     /// there; before, such links were left as they were and broke without an error.
     fn page_link(&self, target: &str, path: &str, anchor: &str) -> Result<Option<String>, (String, String)> {
         let base = &self.config.base_path;
+        // `%C3%BCber-uns` is `über-uns`, as the pages' URLs are kept.
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8().map(|p| p.into_owned());
+        let path = decoded.as_deref().unwrap_or(path);
         let lang = self.link_lang;
         let missing = |leads_to: String| {
             let file_key = self.page.rel.rsplit_once('/').and_then(|(d, _)| normalize(d, path)).or_else(|| normalize("", path));

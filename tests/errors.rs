@@ -50,15 +50,18 @@ fn a_link_written_as_a_url_must_lead_to_a_page() {
 
 #[test]
 fn a_link_written_as_a_url_to_a_page_works() {
-    let body = "[Arbeit](../../arbeit/), [noch einmal](@/arbeit/#oben), [Suche](../../search/) und [Start](../../../).";
+    let body = "[Arbeit](../../arbeit/), [noch einmal](@/arbeit/#oben), [Suche](../../search/), [Start](../../../), \
+                [wir](../../%C3%BCber-uns/) und [diese Seite](.).";
     let f = common::Fixture::new(&[
         ("content/_index.de.md", &page("Start", "Willkommen.")),
         ("content/arbeit/_index.de.md", &page("Arbeit", "Arbeit.")),
+        ("content/über uns.de.md", &page("Über uns", "Wir.")),
         ("content/wohnen/miete.de.md", &page("Miete", body)),
     ]);
     f.build_ok();
     let html = f.read("de/wohnen/miete/index.html");
-    for href in ["href=/de/arbeit/>", "href=/de/arbeit/#oben>", "href=/de/search/>", "href=/>"] {
+    let hrefs = ["href=/de/arbeit/>", "href=/de/arbeit/#oben>", "href=/de/search/>", "href=/>", "href=/de/%C3%BCber-uns/>", "href=/de/wohnen/miete/>"];
+    for href in hrefs {
         assert!(html.contains(href), "{href} in {html}");
     }
 }
