@@ -426,7 +426,7 @@ mod tests {
     #[test]
     fn a_list_of_languages_is_refused_with_the_map_it_should_be() {
         let text = "title: T\nbase_url: https://x.org/\nlanguages:\n  - code: de\n  - code: ar\n";
-        let errors = SiteConfig::parse(text).err().expect("a list of languages is an error");
+        let errors = SiteConfig::parse(text).expect_err("a list of languages is an error");
         let d = &errors[0];
         assert_eq!((d.line, d.column), (4, 3), "{d:?}");
         assert!(d.message.contains("invalid type: sequence"), "{}", d.message);
@@ -437,7 +437,7 @@ mod tests {
     #[test]
     fn a_value_of_the_wrong_kind_is_named_in_plain_words() {
         let text = "title: T\nbase_url: https://x.org/\npaginate: viele\nlanguages:\n  de: { name: Deutsch }\n";
-        let errors = SiteConfig::parse(text).err().expect("a word for a number is an error");
+        let errors = SiteConfig::parse(text).expect_err("a word for a number is an error");
         let hint = errors[0].hint.as_deref().unwrap_or_default();
         assert!(hint.contains("`paginate`") && hint.contains("a whole number") && hint.contains("\"viele\""), "{hint}");
         assert!(!hint.contains("indentation"), "{hint}");
@@ -446,7 +446,7 @@ mod tests {
     #[test]
     fn a_misspelt_key_gets_did_you_mean() {
         let text = "title: T\nbase_url: https://x.org/\ndefault_langauge: de\nlanguages:\n  de: { name: Deutsch }\n";
-        let errors = SiteConfig::parse(text).err().expect("an unknown key is an error");
+        let errors = SiteConfig::parse(text).expect_err("an unknown key is an error");
         let d = &errors[0];
         assert_eq!((d.line, d.column), (3, 1), "{d:?}");
         assert!(d.message.starts_with("unknown field `default_langauge`"), "{}", d.message);
