@@ -268,7 +268,8 @@ impl Resolver<'_> {
         let path = decoded.as_deref().unwrap_or(path);
         let lang = self.link_lang;
         let missing = |leads_to: String| {
-            let file_key = self.page.rel.rsplit_once('/').and_then(|(d, _)| normalize(d, path)).or_else(|| normalize("", path));
+            // What the editor may have meant: the path taken from the page's file, as `.md` links are.
+            let file_key = normalize(self.page.rel.rsplit_once('/').map_or("", |(dir, _)| dir), path);
             let hint = match file_key.filter(|k| self.translations.contains_key(k)) {
                 Some(k) => format!("links between pages name the page's file: write `@/{k}.md`"),
                 None => "link to an existing page as `@/section/page.md` (the path inside content/, without language)".into(),
