@@ -115,6 +115,8 @@ fn broken_internal_links_and_anchors_are_errors_at_their_line() {
     let missing = r.stderr.split("\n\n").find(|b| b.contains("/de/nope/")).unwrap_or_else(|| panic!("{}", r.stderr));
     assert!(missing.contains("content/hilfe.de.md:11:"), "{missing}");
     assert!(missing.contains("which the site does not have"), "{missing}");
+    // Never the page the link is on as the page meant.
+    assert!(!missing.contains("did you mean /de/hilfe/?"), "{missing}");
     // The good anchor is not reported; the summary is there.
     assert!(!r.stderr.contains("#kosten`, which"), "{}", r.stderr);
     assert!(r.stderr.contains("pages checked"), "{}", r.stderr);

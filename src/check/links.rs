@@ -344,7 +344,10 @@ pub fn check(dir: &Path, files: &[String], base_url: &str, base_path: &str, sour
                     }
                     let Some(target) = existing(&path, &file_set) else {
                         let wanted = format!("{path}index.html");
-                        let pages_here = file_set.iter().filter(|f| f.ends_with("index.html")).map(|f| f.as_str());
+                        // Not the page the link is on, in any language: its URL is close to every relative link's target.
+                        let without_lang = |f: &str| f.split_once('/').map_or(f, |(_, rest)| rest).to_string();
+                        let here = without_lang(page);
+                        let pages_here = file_set.iter().filter(|f| f.ends_with("index.html") && without_lang(f) != here).map(|f| f.as_str());
                         let guess = did_you_mean(if path.ends_with('/') || path.is_empty() { &wanted } else { &path }, pages_here);
                         let hint = match guess {
                             Some(g) => format!("did you mean {}?", page_url(g, base_path)),
