@@ -271,7 +271,13 @@ impl Resolver<'_> {
             // What the editor may have meant: the path taken from the page's file, as `.md` links are.
             let file_key = normalize(self.page.rel.rsplit_once('/').map_or("", |(dir, _)| dir), path);
             let hint = match file_key.filter(|k| self.translations.contains_key(k)) {
-                Some(k) => format!("links between pages name the page's file: write `@/{k}.md`"),
+                Some(k) => {
+                    // A key with pages below it is a section, whose file is `_index` (`@/k.md` would work too).
+                    let prefix = format!("{k}/");
+                    let section = self.translations.range(prefix.clone()..).next().is_some_and(|(next, _)| next.starts_with(&prefix));
+                    let file = if section { format!("{k}/_index.md") } else { format!("{k}.md") };
+                    format!("links between pages name the page's file: write `@/{file}`")
+                }
                 None => "link to an existing page as `@/section/page.md` (the path inside content/, without language)".into(),
             };
             Err((format!("the link `{target}` points to a page that does not exist (it leads to {leads_to})"), hint))

@@ -37,12 +37,17 @@ fn yaml_indented_with_a_tab() {
 fn a_link_written_as_a_url_must_lead_to_a_page() {
     // From /de/wohnen/miete/, `../arbeit/` leads to /de/wohnen/arbeit/: the browser resolves it against the
     // page's URL, not its file. It used to be left as it was and broke without an error.
-    let body = "Siehe [Arbeit](../arbeit/), [Kontakt](kontakt) und [Hilfe](@/hilfe/).";
-    let (_, e) = break_with(&[("content/wohnen/miete.de.md", page("Miete", body).as_bytes())]);
+    let body = "Siehe [Arbeit](../arbeit/), [Kontakt](kontakt), [Hilfe](@/hilfe/) und [Recht](../recht/).";
+    let (_, e) = break_with(&[
+        ("content/wohnen/miete.de.md", page("Miete", body).as_bytes()),
+        ("content/arbeit/suche.de.md", page("Suche", "Suchen.").as_bytes()),
+        ("content/recht.de.md", page("Recht", "Recht.").as_bytes()),
+    ]);
     assert_reports(&e, &[
         "the link `../arbeit/` points to a page that does not exist (it leads to /de/wohnen/arbeit/)",
         "content/wohnen/miete.de.md:5:7",
-        "hint: links between pages name the page's file: write `@/arbeit.md`",
+        "hint: links between pages name the page's file: write `@/arbeit/_index.md`",
+        "hint: links between pages name the page's file: write `@/recht.md`",
         "the link `kontakt` points to a page that does not exist (it leads to /de/wohnen/miete/kontakt/)",
         "the link `@/hilfe/` points to a page that does not exist",
     ]);
