@@ -77,7 +77,8 @@ impl I18n {
                 t.to_string()
             } else {
                 errors.push(Diagnostic::error(&rel, format!("no UI strings for language `{}`", l.code)).hint(format!(
-                    "create {rel}: copy a built-in file (lotse ships de, en, fr, ar, fa, ls) and translate it"
+                    "run `lotse add-language {}`: it writes {rel} from the English strings (or `--from de`), with the plural forms the language needs; then translate it",
+                    l.code
                 )));
                 continue;
             };
@@ -230,13 +231,23 @@ fn categories_used(rules: &PluralRules) -> BTreeSet<&'static str> {
     (0..=1000u64).map(|n| category_name(rules.select(n).ok())).collect()
 }
 
+/// The plural categories the HTML language `lang` needs, in CLDR's order, and `other`, which every language
+/// has (for `uk` whole numbers need `one, few, many`; `other` is for fractions); only `other` for a language
+/// CLDR does not know.
+pub fn plural_categories(lang: &str) -> Vec<&'static str> {
+    let mut used = plural_rules(lang).as_ref().map(categories_used).unwrap_or_default();
+    used.insert("other");
+    ["zero", "one", "two", "few", "many", "other"].into_iter().filter(|c| used.contains(c)).collect()
+}
+
+fn plural_rules(lang: &str) -> Option<PluralRules> {
+    lang.parse::<unic_langid::LanguageIdentifier>().ok().and_then(|id| PluralRules::create(id, PluralRuleType::CARDINAL).ok())
+}
+
 fn parse_file(rel: &str, text: &str, html_lang: &str) -> Result<LangStrings, Vec<Diagnostic>> {
     let map: serde_yaml::Mapping =
         serde_yaml::from_str(text).map_err(|e| vec![crate::config::yaml_error(rel, text, &e)])?;
-    let rules = html_lang
-        .parse::<unic_langid::LanguageIdentifier>()
-        .ok()
-        .and_then(|id| PluralRules::create(id, PluralRuleType::CARDINAL).ok());
+    let rules = plural_rules(html_lang);
     let needed: BTreeSet<&str> = rules.as_ref().map(categories_used).unwrap_or_else(|| ["other"].into());
     let mut errors = Vec::new();
     let mut texts = BTreeMap::new();

@@ -2,6 +2,7 @@
 //! for the `content` fuzz target in `fuzz/`, which runs one content file through the same front-matter,
 //! type and Markdown code as a build.
 
+pub mod add_language;
 pub mod budgets;
 pub mod check;
 pub mod config;

@@ -2,7 +2,7 @@
 //! the library (`lib.rs`).
 
 use clap::{Parser, Subcommand};
-use lotse::{check, diagnostic, new_page, pipeline, search, serve, sites};
+use lotse::{add_language, check, diagnostic, new_page, pipeline, search, serve, sites};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -69,6 +69,16 @@ enum Command {
         /// The language (default: the suffix in PATH, else the site's default language).
         #[arg(long)]
         lang: Option<String>,
+    },
+    /// Write i18n/CODE.yaml, the UI strings for a new language, from another language's to translate.
+    AddLanguage {
+        /// The new language's code, e.g. `uk`.
+        code: String,
+        /// The language whose strings to start from (default `en`; a built-in language starts from its own).
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long, short, default_value = ".")]
+        source: PathBuf,
     },
     /// Check the site before merging: renders it (nothing is written), then every internal link and
     /// anchor in every language, external links (cached), translations; exit 1 on errors.
@@ -149,6 +159,21 @@ fn main() -> ExitCode {
                         source.display()
                     ),
                     None => eprintln!("Created {}", created.file.display()),
+                }
+                ExitCode::SUCCESS
+            }
+            Err(d) => report_failure(&[d]),
+        },
+        Command::AddLanguage { code, from, source } => match add_language::add(&source, &code, from.as_deref()) {
+            Ok(added) => {
+                eprintln!(
+                    "Wrote {} from the `{}` strings: translate every value. Its plural strings have the forms `{code}` needs: {}.",
+                    added.file.display(),
+                    added.from,
+                    added.forms.join(", ")
+                );
+                if !added.declared {
+                    eprintln!("Then declare the language in site.yaml, under `languages:`:\n  {code}: {{ name: \"…\" }}   # its name in itself; add `dir: rtl` for a right-to-left script");
                 }
                 ExitCode::SUCCESS
             }

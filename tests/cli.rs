@@ -134,3 +134,33 @@ fn new_with_a_type_writes_its_fields_labelled_in_the_pages_language() {
     // drafts with empty fields do not break a normal build
     f.build_ok();
 }
+
+#[test]
+fn add_language_writes_the_strings_a_new_language_needs() {
+    let f = Fixture::new(&[("content/_index.de.md", &page("Start", "Willkommen."))]);
+    f.write("site.yaml", &format!("{}  uk: {{ name: Українська }}\n", common::SITE_YAML));
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_lotse")).arg("add-language").args(args).arg("--source").arg(f.path()).output().unwrap()
+    };
+    // Without strings, the build says how to get them.
+    let out = f.build();
+    assert!(!out.ok && out.stderr.contains("no UI strings for language `uk`") && out.stderr.contains("run `lotse add-language uk`"), "{}", out.stderr);
+    let added = run(&["uk"]);
+    let said = String::from_utf8_lossy(&added.stderr).to_string();
+    assert!(added.status.success(), "{said}");
+    assert!(said.contains("i18n/uk.yaml") && said.contains("one, few, many, other") && !said.contains("declare"), "{said}");
+    // Ukrainian's plural forms, each with the English text to translate; the rest as in English.
+    let strings = std::fs::read_to_string(f.path().join("i18n/uk.yaml")).unwrap();
+    assert!(strings.contains("search_results:\n  one: '{n} result'\n  few: '{n} results'\n  many: '{n} results'\n  other: '{n} results'\n"), "{strings}");
+    assert!(strings.contains("skip_link: Skip to content"), "{strings}");
+    // The site builds, with Ukrainian pages.
+    f.build_ok();
+    assert!(common::has_attr(&f.read("uk/index.html"), "lang", "uk"));
+    // It never overwrites a translator's work; a language site.yaml lacks is named with what to add.
+    let again = run(&["uk"]);
+    assert!(!again.status.success() && String::from_utf8_lossy(&again.stderr).contains("exists already"));
+    let tr = run(&["tr", "--from", "de"]);
+    let said = String::from_utf8_lossy(&tr.stderr).to_string();
+    assert!(tr.status.success() && said.contains("declare the language in site.yaml") && said.contains("one, other"), "{said}");
+    assert!(std::fs::read_to_string(f.path().join("i18n/tr.yaml")).unwrap().contains("skip_link: Zum Inhalt springen"));
+}
