@@ -42,7 +42,7 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
-    /// Build, serve on 127.0.0.1 and rebuild when a file changes.
+    /// Build, serve on 127.0.0.1 (or --bind) and rebuild when a file changes.
     Serve {
         #[arg(long, short, default_value = ".")]
         source: PathBuf,
@@ -54,6 +54,9 @@ enum Command {
         site: Option<String>,
         #[arg(long, short, default_value_t = 1111)]
         port: u16,
+        /// The address to listen on; `0.0.0.0` lets a phone in the same network open the preview.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
         /// Leave out pages marked `draft: true` (the preview shows them by default).
         #[arg(long)]
         no_drafts: bool,
@@ -140,9 +143,9 @@ fn main() -> ExitCode {
                 Err(diags) => report_failure(&diags),
             }
         }
-        Command::Serve { source, output, site, port, no_drafts } => match pick_site(source, output, site)
+        Command::Serve { source, output, site, port, bind, no_drafts } => match pick_site(source, output, site)
             .map_err(|d| d.to_string())
-            .and_then(|(source, output)| serve::serve(&source, &output, port, !no_drafts))
+            .and_then(|(source, output)| serve::serve(&source, &output, bind, port, !no_drafts))
         {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

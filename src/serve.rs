@@ -1,4 +1,4 @@
-//! `lotse serve`: builds, serves the output on 127.0.0.1, rebuilds when a source
+//! `lotse serve`: builds, serves the output on 127.0.0.1 (or `--bind`), rebuilds when a source
 //! file changes and reloads open tabs. When a rebuild fails, the last good site stays
 //! and every open tab shows the errors (file, line, hint) in an overlay until the next
 //! good build. The script is added to HTML only as it is served; the built files never
@@ -18,12 +18,18 @@ const RELOAD_SCRIPT: &str = "<script>(function(){function show(h){var o=document
 /// The last build's errors as escaped text for the overlay ("" after a good build).
 type Errors = Arc<Mutex<String>>;
 
-pub fn serve(source: &Path, output: &Path, port: u16, drafts: bool) -> Result<(), String> {
+pub fn serve(source: &Path, output: &Path, bind: std::net::IpAddr, port: u16, drafts: bool) -> Result<(), String> {
     let opts = BuildOptions { source: source.to_path_buf(), output: output.to_path_buf(), drafts, strict: false, preview: true };
     let errors: Errors = Arc::default();
     set_errors(&errors, rebuild(&opts));
-    let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
-    eprintln!("Serving on http://127.0.0.1:{port}/ — press Ctrl+C to stop");
+    let address = std::net::SocketAddr::new(bind, port);
+    let server = tiny_http::Server::http(address).map_err(|e| format!("cannot listen on {address}: {e}"))?;
+    if bind.is_unspecified() {
+        // Reachable from the network: a phone on the same Wi-Fi opens this machine's address.
+        eprintln!("Serving on port {port} of every address of this machine (here: http://127.0.0.1:{port}/); anyone in the network can open it, drafts included — press Ctrl+C to stop");
+    } else {
+        eprintln!("Serving on http://{address}/ — press Ctrl+C to stop");
+    }
     let clients: Arc<Mutex<Vec<mpsc::Sender<String>>>> = Arc::default();
     watch(opts, clients.clone(), errors.clone())?;
     let root = output.to_path_buf();

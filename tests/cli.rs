@@ -7,9 +7,13 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn get(port: u16, path: &str) -> Option<(u16, String)> {
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    get_at("127.0.0.1", port, path)
+}
+
+fn get_at(host: &str, port: u16, path: &str) -> Option<(u16, String)> {
+    let mut s = std::net::TcpStream::connect((host, port)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").ok()?;
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).ok()?;
     let text = String::from_utf8_lossy(&buf).to_string();
@@ -163,4 +167,26 @@ fn add_language_writes_the_strings_a_new_language_needs() {
     let said = String::from_utf8_lossy(&tr.stderr).to_string();
     assert!(tr.status.success() && said.contains("declare the language in site.yaml") && said.contains("one, other"), "{said}");
     assert!(std::fs::read_to_string(f.path().join("i18n/tr.yaml")).unwrap().contains("skip_link: Zum Inhalt springen"));
+}
+
+#[test]
+fn serve_listens_on_the_address_given_with_bind() {
+    // 127.0.0.2 is loopback too, but another address than the default one.
+    let f = Fixture::new(&[("content/_index.de.md", &page("Start", "Auf dem Telefon."))]);
+    let port = std::net::TcpListener::bind("127.0.0.2:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new(env!("CARGO_BIN_EXE_lotse"))
+        .args(["serve", "--bind", "127.0.0.2", "--port", &port.to_string(), "--source"])
+        .arg(f.path())
+        .arg("--output")
+        .arg(f.out())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _guard = Killed(child);
+    let start = Instant::now();
+    while !get_at("127.0.0.2", port, "/de/").is_some_and(|(status, body)| status == 200 && body.contains("Auf dem Telefon.")) {
+        assert!(start.elapsed() < Duration::from_secs(30), "never served on 127.0.0.2");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(get(port, "/de/").is_none(), "not on 127.0.0.1");
 }
