@@ -31,6 +31,9 @@ pub fn add(site_dir: &Path, code: &str, from: Option<&str>) -> Result<Added, Dia
     let built_in = |c: &str| crate::i18n::BUILT_IN.iter().find(|(b, _)| *b == c).map(|(_, t)| t.to_string());
     // Customizing a built-in language starts from its own strings; a new one from English.
     let from = from.unwrap_or(if built_in(code).is_some() { code } else { "en" });
+    if !crate::config::valid_code(from) {
+        return Err(Diagnostic::error(from, format!("`{from}` is not a language code")).hint("name the language to start from by its code, e.g. `--from de`"));
+    }
     let source = match std::fs::read_to_string(site_dir.join(format!("i18n/{from}.yaml"))) {
         Ok(text) => text,
         Err(_) => built_in(from).ok_or_else(|| {
