@@ -232,13 +232,21 @@ impl<'a> Renderer<'a> {
 
     fn collect_terms(&self, lang: &str, tax: &str) -> Terms {
         let mut terms: Terms = BTreeMap::new();
-        for (idx, p) in self.site.pages.iter().enumerate() {
-            if p.lang != lang {
+        // Every page shown in this language, own or standing in for a missing translation, in page order.
+        let mut shown: Vec<usize> = self.site.shown.iter().filter(|((_, l), _)| l == lang).map(|(_, (idx, _))| *idx).collect();
+        shown.sort_unstable();
+        shown.dedup();
+        for idx in shown {
+            let p = &self.site.pages[idx];
+            // A page in another language counts only with a typed entry's keys (category, district, target
+            // group), which are the same in every language; its free-text tags are words of its own language.
+            // So a language with few translations still gets the filter pages its list pages link to.
+            if p.lang != lang && p.typed.is_none() {
                 continue;
             }
             // (name as written, i18n name map for a typed entry's keys)
             let (list, names): (Vec<&str>, Option<&str>) = match (tax, &p.typed) {
-                ("tags", _) => (p.fm.tags.iter().map(String::as_str).collect(), None),
+                ("tags", _) if p.lang == lang => (p.fm.tags.iter().map(String::as_str).collect(), None),
                 ("categories", t) => (p.fm.categories.iter().map(String::as_str).collect(), t.as_ref().map(|_| "category_names")),
                 ("districts", Some(t)) => {
                     let address = t.fields.get("address").and_then(|a| a.get("district")).and_then(|d| d.as_str());

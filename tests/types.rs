@@ -272,3 +272,21 @@ fn opening_hours_that_lose_a_rule_build_with_a_warning() {
     assert!(out.ok, "{}", out.stderr);
     assert_reports(&out.stderr, &["warning", "content/orte/x.de.md:4:1", "opening hours:"]);
 }
+
+#[test]
+fn a_language_with_few_translations_gets_the_filter_pages_its_lists_link_to() {
+    // English has no page of its own here: its list pages show the German entries, and link to the
+    // district and target-group filters, which must exist and list those entries (named in English).
+    let f = built();
+    f.write("content/wohnung.de.md", "---\ntitle: Wohnung\ntags: [Wohnen]\n---\nSuchen.\n");
+    f.build_ok();
+    let list = f.read("en/orte/index.html");
+    assert!(list.contains("href=/en/districts/>") && list.contains("href=/en/target-groups/>"), "{list}");
+    let districts = f.read("en/districts/index.html");
+    assert!(districts.contains("href=/en/districts/bergheim/>"), "{districts}");
+    let bergheim = f.read("en/districts/bergheim/index.html");
+    assert!(bergheim.contains("Tafel") && bergheim.contains("Kinderwagen abzugeben"), "{bergheim}");
+    assert!(f.exists("en/target-groups/refugees/index.html"));
+    // Free-text tags stay words of their own language: German tags make no English tag pages.
+    assert!(f.exists("de/tags/wohnen/index.html") && !f.exists("en/tags/wohnen/index.html"));
+}
