@@ -26,7 +26,7 @@ async function axe(page) {
   });
 }
 
-for (const lang of ['de', 'ar', 'fa']) {
+for (const lang of ['de', 'ar', 'fa', 'uk']) {
   test(`axe-core finds no WCAG 2.1 A/AA violation in ${lang}`, async () => {
     const page = await newPage(browser);
     for (const path of PAGES) {
