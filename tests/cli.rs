@@ -42,19 +42,28 @@ impl Drop for Killed {
     }
 }
 
-#[test]
-fn serve_serves_rebuilds_on_change_and_injects_reload_only_while_serving() {
-    let f = Fixture::new(&[("content/_index.de.md", &page("Start", "Erste Fassung."))]);
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+/// `lotse serve` of the fixture on a free port, of `--bind` if given (else the default address);
+/// stopped when the guard is dropped.
+fn serve(f: &Fixture, bind: Option<&str>) -> (u16, Killed) {
+    let port = std::net::TcpListener::bind((bind.unwrap_or("127.0.0.1"), 0)).unwrap().local_addr().unwrap().port();
+    let bind_args = bind.map(|b| vec!["--bind", b]).unwrap_or_default();
     let child = Command::new(env!("CARGO_BIN_EXE_lotse"))
-        .args(["serve", "--port", &port.to_string(), "--source"])
+        .arg("serve")
+        .args(bind_args)
+        .args(["--port", &port.to_string(), "--source"])
         .arg(f.path())
         .arg("--output")
         .arg(f.out())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let _guard = Killed(child);
+    (port, Killed(child))
+}
+
+#[test]
+fn serve_serves_rebuilds_on_change_and_injects_reload_only_while_serving() {
+    let f = Fixture::new(&[("content/_index.de.md", &page("Start", "Erste Fassung."))]);
+    let (port, _guard) = serve(&f, None);
     let body = wait_for(port, "/de/", "Erste Fassung.");
     assert!(body.contains("/__lotse/events"), "live reload script while serving");
     assert!(!f.read("de/index.html").contains("__lotse"), "never in the written files");
@@ -173,16 +182,7 @@ fn add_language_writes_the_strings_a_new_language_needs() {
 fn serve_listens_on_the_address_given_with_bind() {
     // 127.0.0.2 is loopback too, but another address than the default one.
     let f = Fixture::new(&[("content/_index.de.md", &page("Start", "Auf dem Telefon."))]);
-    let port = std::net::TcpListener::bind("127.0.0.2:0").unwrap().local_addr().unwrap().port();
-    let child = Command::new(env!("CARGO_BIN_EXE_lotse"))
-        .args(["serve", "--bind", "127.0.0.2", "--port", &port.to_string(), "--source"])
-        .arg(f.path())
-        .arg("--output")
-        .arg(f.out())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let _guard = Killed(child);
+    let (port, _guard) = serve(&f, Some("127.0.0.2"));
     let start = Instant::now();
     while !get_at("127.0.0.2", port, "/de/").is_some_and(|(status, body)| status == 200 && body.contains("Auf dem Telefon.")) {
         assert!(start.elapsed() < Duration::from_secs(30), "never served on 127.0.0.2");
