@@ -210,6 +210,11 @@ impl LinkResolver for Resolver<'_> {
             None => (t, ""),
         };
         let base = &self.config.base_path;
+        // `www.bamf.de/asyl` or `bamf.de/asyl`: an address on another site, written without its scheme.
+        let first = path.split('/').next().unwrap_or(path);
+        if path.starts_with("www.") || (path.contains('/') && first.contains('.') && first != "." && first != ".." && !path.starts_with("@/")) {
+            return Err((format!("the link `{target}` is missing its https://"), format!("write `https://{path}`")));
+        }
         let file_name = path.rsplit('/').next().unwrap_or(path);
         if !path.is_empty() && (!file_name.contains('.') || file_name == "." || file_name == "..") {
             return self.page_link(target, path, anchor);
@@ -246,9 +251,6 @@ impl LinkResolver for Resolver<'_> {
         // Links to files are rare: a scan beats building a set for every page.
         if self.assets.iter().any(|a| a.rel == joined) {
             return Ok(Some(format!("{base}{joined}{anchor}")));
-        }
-        if path.starts_with("www.") {
-            return Err((format!("the link `{target}` is missing its https://"), format!("write `https://{path}`")));
         }
         if file_name.contains('.') {
             return Err((format!("the link `{target}` points to a file that is not in content/"), "put the file next to the page in content/, or fix the name".into()));

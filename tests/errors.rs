@@ -37,7 +37,8 @@ fn yaml_indented_with_a_tab() {
 fn a_link_written_as_a_url_must_lead_to_a_page() {
     // From /de/wohnen/miete/, `../arbeit/` leads to /de/wohnen/arbeit/: the browser resolves it against the
     // page's URL, not its file. It used to be left as it was and broke without an error.
-    let body = "Siehe [Arbeit](../arbeit/), [Kontakt](kontakt), [Hilfe](@/hilfe/) und [Recht](../recht/).";
+    let body = "Siehe [Arbeit](../arbeit/), [Kontakt](kontakt), [Hilfe](@/hilfe/) und [Recht](../recht/).\n\n\
+                [Das BAMF](www.bamf.de/asyl) oder [die Agentur](arbeitsagentur.de/jobs).";
     let (_, e) = break_with(&[
         ("content/wohnen/miete.de.md", page("Miete", body).as_bytes()),
         ("content/arbeit/suche.de.md", page("Suche", "Suchen.").as_bytes()),
@@ -50,6 +51,8 @@ fn a_link_written_as_a_url_must_lead_to_a_page() {
         "hint: links between pages name the page's file: write `@/recht.md`",
         "the link `kontakt` points to a page that does not exist (it leads to /de/wohnen/miete/kontakt/)",
         "the link `@/hilfe/` points to a page that does not exist",
+        "the link `www.bamf.de/asyl` is missing its https://",
+        "hint: write `https://arbeitsagentur.de/jobs`",
     ]);
 }
 
