@@ -28,7 +28,7 @@ pub fn add(site_dir: &Path, code: &str, from: Option<&str>) -> Result<Added, Dia
     if file.exists() {
         return Err(Diagnostic::error(&shown, "this file exists already").hint("edit it, or delete it first to start again"));
     }
-    let built_in = |c: &str| crate::i18n::BUILT_IN.iter().find(|(b, _)| *b == c).map(|(_, t)| t.to_string());
+    let built_in = |c: &str| crate::i18n::built_in(c).map(str::to_string);
     // Customizing a built-in language starts from its own strings; a new one from English.
     let from = from.unwrap_or(if built_in(code).is_some() { code } else { "en" });
     if !crate::config::valid_code(from) {
@@ -38,7 +38,7 @@ pub fn add(site_dir: &Path, code: &str, from: Option<&str>) -> Result<Added, Dia
         Ok(text) => text,
         Err(_) => built_in(from).ok_or_else(|| {
             Diagnostic::error(format!("i18n/{from}.yaml"), format!("there are no UI strings for `{from}` to start from"))
-                .hint("use --from with a language that has them: de, en, fr, ar, fa, ls, or one with its own i18n file")
+                .hint(format!("use --from with a language that has them: {}, or one with its own i18n file", crate::i18n::built_in_codes()))
         })?,
     };
     let mut strings: Mapping = serde_yaml::from_str(&source).map_err(|e| crate::config::yaml_error(&format!("i18n/{from}.yaml"), &source, &e))?;

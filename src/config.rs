@@ -138,7 +138,14 @@ impl SiteConfig {
     }
 
     pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
-        let raw: RawConfig = serde_yaml::from_str(text).map_err(|e| vec![yaml_error(FILE, text, &e)])?;
+        let raw: RawConfig = serde_yaml::from_str(text).map_err(|e| {
+            let d = yaml_error(FILE, text, &e);
+            // The most common wrong form here, written as other tools take it: a list of languages.
+            if d.message.starts_with("wrong kind of value: languages: invalid type: sequence") {
+                return vec![d.hint("`languages` is a map from each language code to its settings, not a list: write `languages:` and below it lines like `de: { name: Deutsch }` and `ar: { name: \"العربية\", dir: rtl }`")];
+            }
+            vec![d]
+        })?;
         let mut errors = Vec::new();
         let key_pos = |key: &str| find_key_line(text, key);
 
@@ -380,10 +387,7 @@ fn wrong_form_hint(message: &str) -> Option<String> {
     let (key, rest) = message.split_once(": invalid type: ")?;
     let (found, wanted) = rest.split_once(", expected ")?;
     let key = key.rsplit(": ").next().unwrap_or(key);
-    let hint = if key == "languages" {
-        "`languages` is a map from each language code to its settings, not a list: write `languages:` and below it lines like `de: { name: Deutsch }` and `ar: { name: \"العربية\", dir: rtl }`"
-            .to_string()
-    } else if found.starts_with("sequence") && takes_map(wanted) {
+    let hint = if found.starts_with("sequence") && takes_map(wanted) {
         format!("`{key}` takes `name: value` lines, not a list of `- ` items")
     } else {
         format!("`{key}` has the wrong kind of value: it takes {}, not {}", plain(wanted), plain(found))

@@ -23,6 +23,16 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("ls", include_str!("../i18n/ls.yaml")),
 ];
 
+/// The built-in UI strings of `code`, if Lotse ships them.
+pub fn built_in(code: &str) -> Option<&'static str> {
+    BUILT_IN.iter().find(|(c, _)| *c == code).map(|(_, text)| *text)
+}
+
+/// The codes Lotse ships UI strings for, for hints: `de, en, fr, ar, fa, ls`.
+pub fn built_in_codes() -> String {
+    BUILT_IN.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(", ")
+}
+
 const RESERVED: &[&str] = &["months", "date_format", "digits"];
 
 #[derive(Debug, Clone)]
@@ -73,7 +83,7 @@ impl I18n {
                         continue;
                     }
                 }
-            } else if let Some((_, t)) = BUILT_IN.iter().find(|(c, _)| *c == l.code) {
+            } else if let Some(t) = built_in(&l.code) {
                 t.to_string()
             } else {
                 errors.push(Diagnostic::error(&rel, format!("no UI strings for language `{}`", l.code)).hint(format!(

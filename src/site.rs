@@ -301,7 +301,7 @@ impl Resolver<'_> {
         let mut segments = joined.split('/');
         let generated = joined.is_empty()
             || (self.config.language(segments.next().unwrap_or_default()).is_some()
-                && matches!(segments.next(), None | Some("search" | "tags" | "categories" | "offline")))
+                && segments.next().is_none_or(|s| ["search", "offline"].contains(&s) || crate::render::TAXONOMIES.contains(&s)))
             || joined.contains("/page/");
         if generated || self.shown.values().any(|(_, u)| *u == url) {
             return Ok(Some(format!("{base}{url}{anchor}")));

@@ -59,7 +59,7 @@ fn a_link_written_as_a_url_must_lead_to_a_page() {
 #[test]
 fn a_link_written_as_a_url_to_a_page_works() {
     let body = "[Arbeit](../../arbeit/), [noch einmal](@/arbeit/#oben), [Suche](../../search/), [Start](../../../), \
-                [wir](../../%C3%BCber-uns/) und [diese Seite](.).";
+                [wir](../../%C3%BCber-uns/), [Stadtteile](../../districts/) und [diese Seite](.).";
     let f = common::Fixture::new(&[
         ("content/_index.de.md", &page("Start", "Willkommen.")),
         ("content/arbeit/_index.de.md", &page("Arbeit", "Arbeit.")),
@@ -68,7 +68,7 @@ fn a_link_written_as_a_url_to_a_page_works() {
     ]);
     f.build_ok();
     let html = f.read("de/wohnen/miete/index.html");
-    let hrefs = ["href=/de/arbeit/>", "href=/de/arbeit/#oben>", "href=/de/search/>", "href=/>", "href=/de/%C3%BCber-uns/>", "href=/de/wohnen/miete/>"];
+    let hrefs = ["href=/de/arbeit/>", "href=/de/arbeit/#oben>", "href=/de/search/>", "href=/>", "href=/de/%C3%BCber-uns/>", "href=/de/districts/>", "href=/de/wohnen/miete/>"];
     for href in hrefs {
         assert!(html.contains(href), "{href} in {html}");
     }
